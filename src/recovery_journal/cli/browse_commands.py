@@ -1,0 +1,171 @@
+"""Reading and changing entries: list, show, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from recovery_journal import ids
+from recovery_journal.cli import prompts
+from recovery_journal.cli.app import app, console, now, open_journal, say
+from recovery_journal.dates import end_of, resolve_at, start_of
+from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.models import kind_fields
+from recovery_journal.query import EntryFilter, select
+from recovery_journal.render import entries_table, entry_detail, one_line, summary, to_json_text
+
+IdArgument = Annotated[
+    str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@app.command("list")
+def list_entries(
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            help="Only this kind: mood, craving, trigger, meeting, gratitude, use, note "
+            "(repeatable).",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="From this time or day on.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="Up to this time or day.")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Only entries whose text contains this (any case)."),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option(metavar="TAG", help="Only entries with this tag.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (0 for all).")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """List entries, newest first."""
+    if limit < 0:
+        raise InvalidInput("--limit must be 0 (no limit) or more.")
+    current = now()
+    wanted = EntryFilter.build(
+        kind or (),
+        since=start_of(since, current) if since else None,
+        until=end_of(until, current) if until else None,
+        search=search,
+        tag=tag,
+    )
+    with open_journal() as journal:
+        contents = journal.contents()
+    found = select(contents.entries, wanted)
+    shown = found[:limit] if limit else found
+    if as_json:
+        typer.echo(to_json_text([entry.to_json() for entry in shown]))
+    elif not shown:
+        say(
+            "No entries match." if contents.entries else "No entries yet. Log one with `rj mood 7`."
+        )
+    else:
+        console.print(entries_table(shown, total=len(found)))
+    if contents.damaged:
+        raise DamagedEntries(contents.damaged)
+
+
+@app.command("show")
+def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
+    """Show one entry in full, note included."""
+    with open_journal() as journal:
+        entry = journal.get(entry_id)
+    if as_json:
+        typer.echo(to_json_text(entry.to_json()))
+    else:
+        console.print(entry_detail(entry))
+
+
+Opt = typer.Option
+
+
+@app.command("edit")
+def edit_entry(
+    entry_id: IdArgument,
+    at: Annotated[str | None, Opt(metavar="WHEN", help="A new time.")] = None,
+    note: Annotated[str | None, Opt(help="A new note ('' removes it).")] = None,
+    tag: Annotated[list[str] | None, Opt("--tag", help="Replace the tags (repeatable).")] = None,
+    score: Annotated[int | None, Opt(help="mood: 1-10.")] = None,
+    feeling: Annotated[list[str] | None, Opt("--feeling", help="mood: replace feelings.")] = None,
+    intensity: Annotated[int | None, Opt(help="craving or trigger: 0-10.")] = None,
+    substance: Annotated[str | None, Opt(help="craving or use.")] = None,
+    trigger: Annotated[
+        list[str] | None, Opt("--trigger", help="craving: replace triggers.")
+    ] = None,
+    halt: Annotated[list[str] | None, Opt("--halt", help="craving: replace HALT words.")] = None,
+    coping: Annotated[str | None, Opt(help="craving.")] = None,
+    outcome: Annotated[str | None, Opt(help="craving: resisted or used.")] = None,
+    description: Annotated[str | None, Opt(help="trigger.")] = None,
+    category: Annotated[str | None, Opt(help="trigger.")] = None,
+    fellowship: Annotated[str | None, Opt(help="meeting.")] = None,
+    name: Annotated[str | None, Opt(help="meeting.")] = None,
+    online: Annotated[bool | None, Opt("--online/--in-person", help="meeting.")] = None,
+    minutes: Annotated[int | None, Opt(help="meeting.")] = None,
+    item: Annotated[list[str] | None, Opt("--item", help="gratitude: replace the items.")] = None,
+    amount: Annotated[str | None, Opt(help="use.")] = None,
+    text: Annotated[str | None, Opt(help="note: the new text.")] = None,
+) -> None:
+    """Change fields of an entry; options are named after its JSON fields."""
+    lists = {"tags": tag, "feelings": feeling, "triggers": trigger, "halt": halt, "items": item}
+    scalars = {
+        "score": score,
+        "intensity": intensity,
+        "substance": substance,
+        "coping": coping,
+        "outcome": outcome,
+        "description": description,
+        "category": category,
+        "fellowship": fellowship,
+        "name": name,
+        "online": online,
+        "minutes": minutes,
+        "amount": amount,
+        "text": text,
+    }
+    changes: dict[str, Any] = {k: tuple(v) for k, v in lists.items() if v}
+    changes.update({k: v for k, v in scalars.items() if v is not None})
+    if note is not None:
+        changes["note"] = note
+    if at is not None:
+        changes["at"] = resolve_at(at, now())
+    if not changes:
+        raise InvalidInput("Nothing to change: give at least one option, e.g. --note or --tag.")
+    with open_journal() as journal:
+        entry = journal.get(entry_id)
+        allowed = {"at", "note", "tags", *kind_fields(entry.kind)}
+        foreign = sorted(set(changes) - allowed)
+        if foreign:
+            raise InvalidInput(
+                f"A {entry.kind} entry has no {', '.join(foreign)} field; "
+                f"its fields are {', '.join(sorted(allowed))}."
+            )
+        journal.replace(entry.with_changes(**changes))
+    say(f"Updated {entry.kind} {ids.short(entry.id)}")
+
+
+@app.command("delete")
+def delete_entry(
+    entry_id: IdArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete an entry for good (it is also wiped from the file's free space)."""
+    with open_journal() as journal:
+        entry = journal.get(entry_id)
+        question = (
+            f"Delete {entry.kind} {ids.short(entry.id)} from "
+            f"{entry.at:%Y-%m-%d %H:%M} ({one_line(summary(entry), 30)})?"
+        )
+        if not prompts.confirm(question, assume_yes=yes):
+            say("Kept it; nothing was deleted.")
+            return
+        journal.delete(entry)
+    say(f"Deleted {entry.kind} {ids.short(entry.id)}")

@@ -1,0 +1,167 @@
+"""Logging commands: mood, craving, trigger, meeting, gratitude, use, note.
+
+Each validates everything before asking for the passphrase, so a typo costs
+nothing, and prints the new entry's short id only after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+
+from recovery_journal import ids
+from recovery_journal.cli import prompts
+from recovery_journal.cli.app import app, now, open_journal, say
+from recovery_journal.dates import resolve_at
+from recovery_journal.models import Craving, Entry, Gratitude, Meeting, Mood, Note, Trigger, Use
+
+WHEN_HELP = "When it happened: 'now' (default), '2026-03-01 21:30', 'yesterday 9pm', '3 days ago'."
+AtOption = Annotated[str, typer.Option("--at", metavar="WHEN", help=WHEN_HELP)]
+NoteOption = Annotated[str | None, typer.Option("--note", help="A note to keep with the entry.")]
+TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
+IntensityHelp = "0 (none) to 10 (overwhelming)."
+
+
+def _log(
+    build: Callable[..., Entry], at: str, note: str | None, tags: list[str] | None, **fields: Any
+) -> None:
+    """Validate, then unlock, store in one transaction, and print the short id."""
+    moment: datetime = resolve_at(at, now())
+    entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
+    with open_journal() as journal:
+        saved = journal.add(entry)
+    say(f"Saved {saved.kind} {ids.short(saved.id)}")
+
+
+@app.command("mood")
+def log_mood(
+    score: Annotated[int, typer.Argument(help="1 (worst) to 10 (best).")],
+    feeling: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feeling", metavar="WORD", help="A feeling word, e.g. hopeful (repeatable)."
+        ),
+    ] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Log how you feel, 1 to 10."""
+    _log(Mood, at, note, tag, score=score, feelings=tuple(feeling or ()))
+
+
+@app.command("craving")
+def log_craving(
+    intensity: Annotated[int, typer.Argument(help=IntensityHelp)],
+    substance: Annotated[str | None, typer.Option(help="What the craving was for.")] = None,
+    trigger: Annotated[
+        list[str] | None,
+        typer.Option("--trigger", metavar="TEXT", help="What set it off (repeatable)."),
+    ] = None,
+    halt: Annotated[
+        list[str] | None,
+        typer.Option("--halt", metavar="WORD", help="hungry, angry, lonely or tired (repeatable)."),
+    ] = None,
+    coping: Annotated[str | None, typer.Option(help="What you did to get through it.")] = None,
+    outcome: Annotated[str, typer.Option(help="resisted (default) or used.")] = "resisted",
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Log a craving and how it went."""
+    _log(
+        Craving,
+        at,
+        note,
+        tag,
+        intensity=intensity,
+        substance=substance,
+        triggers=tuple(trigger or ()),
+        halt=tuple(halt or ()),
+        coping=coping,
+        outcome=outcome,
+    )
+
+
+@app.command("trigger")
+def log_trigger(
+    description: Annotated[
+        str | None,
+        typer.Argument(help="What happened (asked for, or read from stdin, when left out)."),
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option(help="people, places, things, feelings or situations.")
+    ] = None,
+    intensity: Annotated[int | None, typer.Option(help=IntensityHelp)] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Log a trigger: a person, place, thing, feeling or situation that stirred things up."""
+    text = prompts.read_text(description, "What was the trigger?")
+    _log(Trigger, at, note, tag, description=text, category=category, intensity=intensity)
+
+
+@app.command("meeting")
+def log_meeting(
+    fellowship: Annotated[
+        str | None, typer.Option(help="AA, NA, CA, SMART, Al-Anon, Refuge Recovery, or any name.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="The meeting's name or group.")] = None,
+    online: Annotated[
+        bool | None,
+        typer.Option("--online/--in-person", help="Whether you joined online or in person."),
+    ] = None,
+    minutes: Annotated[int | None, typer.Option(help="How long it lasted.")] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Log a meeting you attended."""
+    _log(Meeting, at, note, tag, fellowship=fellowship, name=name, online=online, minutes=minutes)
+
+
+@app.command("gratitude")
+def log_gratitude(
+    items: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="What you are grateful for (asked for, or read line by line from stdin)."
+        ),
+    ] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Log one or more things you are grateful for."""
+    given = prompts.read_items(items, "What are you grateful for")
+    _log(Gratitude, at, note, tag, items=tuple(given))
+
+
+@app.command("use")
+def log_use(
+    substance: Annotated[str | None, typer.Option(help="What you used.")] = None,
+    amount: Annotated[str | None, typer.Option(help="How much, in your own words.")] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Log a use day or relapse. It is part of the story, not the end of it."""
+    _log(Use, at, note, tag, substance=substance, amount=amount)
+
+
+@app.command("note")
+def log_note(
+    text: Annotated[
+        str | None, typer.Argument(help="The note (asked for, or read from stdin, when left out).")
+    ] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Write a free journal note."""
+    body = prompts.read_text(text, "Your note", multiline=True)
+    _log(Note, at, note, tag, text=body)

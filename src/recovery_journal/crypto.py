@@ -1,0 +1,296 @@
+"""Key derivation, key wrapping and sealing of records (format "rj/v1").
+
+Design (see README "How the encryption works"):
+  passphrase --Argon2id--> KEK --AES-GCM--> data key (DEK, 32 random bytes)
+  DEK --AES-256-GCM, random 96-bit nonce, AAD binding row--> record blob
+
+A record blob is  0x01 | nonce (12) | ciphertext+tag ; its plaintext is
+  length (4 bytes, big-endian) | payload | zero padding to a size bucket.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+FORMAT = b"rj/v1"
+BLOB_VERSION = 1
+NONCE_BYTES = 12
+KEY_BYTES = 32
+SALT_BYTES = 16
+BUCKET = 256
+SMALL_LIMIT = 4096
+TEST_KDF_ENV = "RECOVERY_JOURNAL_TEST_KDF"
+
+# Caps checked before running a KDF read from a file, so a tampered journal
+# cannot make unlocking allocate without limit (age's "max work factor").
+MAX_ARGON_MEMORY_KIB = 1024 * 1024
+MAX_ARGON_ITERATIONS = 10
+MAX_LANES = 16
+MAX_SCRYPT_LOG2_N = 20
+MAX_SCRYPT_R = 32
+
+
+class DecryptionFailed(Exception):
+    """Authentication failed: wrong key, or the data was damaged or tampered with."""
+
+
+class Secret:
+    """Bytes that must never be shown: repr and str are redacted."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: bytes) -> None:
+        self._value = value
+
+    @classmethod
+    def from_passphrase(cls, passphrase: str) -> Secret:
+        # NFC so the same passphrase typed on another keyboard or OS still unlocks.
+        return cls(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
+
+    def reveal(self) -> bytes:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret(<redacted>)"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """How a key-encryption key is derived; stored beside each keyslot."""
+
+    alg: str
+    memory_kib: int = 0
+    iterations: int = 0
+    lanes: int = 0
+    log2_n: int = 0
+    r: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        if self.alg == "argon2id":
+            return {
+                "alg": self.alg,
+                "m_kib": self.memory_kib,
+                "t": self.iterations,
+                "p": self.lanes,
+            }
+        return {"alg": self.alg, "log2_n": self.log2_n, "r": self.r, "p": self.lanes}
+
+    def canonical(self) -> bytes:
+        return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
+
+    @classmethod
+    def from_json(cls, data: Any) -> KdfParams:
+        """Parse and bound-check parameters read from a journal file."""
+        if not isinstance(data, dict):
+            raise ValueError("kdf parameters must be an object")
+        alg = data.get("alg")
+        if alg == "argon2id":
+            params = cls(
+                alg,
+                memory_kib=_int(data, "m_kib"),
+                iterations=_int(data, "t"),
+                lanes=_int(data, "p"),
+            )
+            within = (
+                8 * params.lanes <= params.memory_kib <= MAX_ARGON_MEMORY_KIB
+                and 1 <= params.iterations <= MAX_ARGON_ITERATIONS
+                and 1 <= params.lanes <= MAX_LANES
+            )
+        elif alg == "scrypt":
+            params = cls(alg, log2_n=_int(data, "log2_n"), r=_int(data, "r"), lanes=_int(data, "p"))
+            within = (
+                1 <= params.log2_n <= MAX_SCRYPT_LOG2_N
+                and 1 <= params.r <= MAX_SCRYPT_R
+                and 1 <= params.lanes <= MAX_LANES
+            )
+        else:
+            raise ValueError(f"unknown kdf {alg!r}")
+        if not within:
+            raise ValueError("kdf parameters out of bounds")
+        return params
+
+
+def _int(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"kdf parameter {key} must be an integer")
+    return value
+
+
+def argon2id_available() -> bool:
+    try:
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+    except ImportError:
+        return False
+    try:
+        Argon2id(
+            salt=b"\0" * SALT_BYTES, length=KEY_BYTES, iterations=1, lanes=1, memory_cost=8
+        ).derive(b"probe")
+    except UnsupportedAlgorithm:
+        return False
+    return True
+
+
+def default_kdf(memory_kib: int = 128 * 1024, iterations: int = 3) -> KdfParams:
+    """Argon2id (128 MiB, t=3, p=4) where OpenSSL has it; scrypt N=2^17 otherwise.
+
+    `RECOVERY_JOURNAL_TEST_KDF=fast` selects deliberately weak parameters so the
+    test suite stays fast; the CLI warns whenever a keyslot is written with them.
+    """
+    if os.environ.get(TEST_KDF_ENV) == "fast":
+        return KdfParams("argon2id", memory_kib=1024, iterations=1, lanes=1)
+    if argon2id_available():
+        return KdfParams("argon2id", memory_kib=memory_kib, iterations=iterations, lanes=4)
+    return KdfParams("scrypt", log2_n=17, r=8, lanes=1)
+
+
+def weak_test_kdf_in_use() -> bool:
+    return os.environ.get(TEST_KDF_ENV) == "fast"
+
+
+def derive_kek(passphrase: Secret, salt: bytes, params: KdfParams) -> Secret:
+    if params.alg == "argon2id":
+        from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+        kdf = Argon2id(
+            salt=salt,
+            length=KEY_BYTES,
+            iterations=params.iterations,
+            lanes=params.lanes,
+            memory_cost=params.memory_kib,
+        )
+        return Secret(kdf.derive(passphrase.reveal()))
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    scrypt = Scrypt(salt=salt, length=KEY_BYTES, n=2**params.log2_n, r=params.r, p=params.lanes)
+    return Secret(scrypt.derive(passphrase.reveal()))
+
+
+@dataclass(frozen=True)
+class Keyslot:
+    """The data key wrapped by a key derived from a passphrase (LUKS-style slot)."""
+
+    name: str
+    kdf: KdfParams
+    salt: bytes
+    nonce: bytes
+    wrapped: bytes
+
+    def to_bytes(self) -> bytes:
+        return json.dumps(
+            {
+                "slot": self.name,
+                "kdf": self.kdf.to_json(),
+                "salt": self.salt.hex(),
+                "nonce": self.nonce.hex(),
+                "wrapped": self.wrapped.hex(),
+            },
+            sort_keys=True,
+            separators=(",", ":"),
+        ).encode()
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Keyslot:
+        data = json.loads(raw)
+        return cls(
+            name=str(data["slot"]),
+            kdf=KdfParams.from_json(data["kdf"]),
+            salt=bytes.fromhex(data["salt"]),
+            nonce=bytes.fromhex(data["nonce"]),
+            wrapped=bytes.fromhex(data["wrapped"]),
+        )
+
+
+def _slot_aad(name: str, kdf: KdfParams, salt: bytes, journal_id: bytes, dek_id: bytes) -> bytes:
+    # Binding the KDF parameters means a downgrade makes unlocking fail
+    # instead of quietly succeeding with weaker parameters.
+    return b"|".join([FORMAT, b"keyslot", name.encode(), kdf.canonical(), salt, journal_id, dek_id])
+
+
+def seal_keyslot(
+    name: str, dek: Secret, passphrase: Secret, kdf: KdfParams, journal_id: bytes, dek_id: bytes
+) -> Keyslot:
+    salt = os.urandom(SALT_BYTES)
+    kek = derive_kek(passphrase, salt, kdf)
+    nonce = os.urandom(NONCE_BYTES)
+    aad = _slot_aad(name, kdf, salt, journal_id, dek_id)
+    wrapped = AESGCM(kek.reveal()).encrypt(nonce, dek.reveal(), aad)
+    return Keyslot(name, kdf, salt, nonce, wrapped)
+
+
+def open_keyslot(slot: Keyslot, passphrase: Secret, journal_id: bytes, dek_id: bytes) -> Secret:
+    kek = derive_kek(passphrase, slot.salt, slot.kdf)
+    aad = _slot_aad(slot.name, slot.kdf, slot.salt, journal_id, dek_id)
+    try:
+        return Secret(AESGCM(kek.reveal()).decrypt(slot.nonce, slot.wrapped, aad))
+    except InvalidTag:
+        raise DecryptionFailed from None
+
+
+def new_data_key() -> Secret:
+    return Secret(AESGCM.generate_key(bit_length=256))
+
+
+def padded_size(length: int) -> int:
+    """Plaintext sizes are rounded up to buckets so blob lengths say little."""
+    if length <= SMALL_LIMIT:
+        return max(BUCKET, -(-length // BUCKET) * BUCKET)
+    size = SMALL_LIMIT
+    while size < length:
+        size *= 2
+    return size
+
+
+def pad(payload: bytes) -> bytes:
+    framed = len(payload).to_bytes(4, "big") + payload
+    return framed + b"\0" * (padded_size(len(framed)) - len(framed))
+
+
+def unpad(padded: bytes) -> bytes:
+    length = int.from_bytes(padded[:4], "big")
+    if length > len(padded) - 4:
+        raise DecryptionFailed
+    return padded[4 : 4 + length]
+
+
+class RecordCipher:
+    """Seals and opens record blobs with the unlocked data key."""
+
+    def __init__(self, dek: Secret, journal_id: bytes, dek_id: bytes) -> None:
+        self._aead = AESGCM(dek.reveal())  # one object per session: half the cost per record
+        self._prefix = b"|".join([FORMAT, b"record", journal_id, dek_id]) + b"|"
+
+    def __repr__(self) -> str:
+        return "RecordCipher(<redacted>)"
+
+    def _aad(self, row_id: int) -> bytes:
+        return self._prefix + row_id.to_bytes(8, "big") + bytes([BLOB_VERSION])
+
+    def seal(self, row_id: int, payload: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, pad(payload), self._aad(row_id))
+        return bytes([BLOB_VERSION]) + nonce + sealed
+
+    def open(self, row_id: int, blob: bytes) -> bytes:
+        if len(blob) < 1 + NONCE_BYTES + 16 or blob[0] != BLOB_VERSION:
+            raise DecryptionFailed
+        nonce, sealed = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
+        try:
+            return unpad(self._aead.decrypt(nonce, sealed, self._aad(row_id)))
+        except InvalidTag:
+            raise DecryptionFailed from None
+
+
+def random_row_id() -> int:
+    """Random 63-bit row ids: they reveal neither order nor how many were deleted."""
+    return secrets.randbits(63) or 1

@@ -1,0 +1,243 @@
+"""Turn what a person types ("yesterday 9pm", "3 days ago", "2026-03-01 21:30")
+into timezone-aware datetimes. Pure: `now` (aware, in the person's zone) is
+always passed in, so every rule is testable with a fixed clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from dateutil import parser as dateutil_parser
+from dateutil import tz
+from dateutil.relativedelta import relativedelta
+
+from recovery_journal.errors import DateError
+
+MAX_FUTURE = timedelta(days=1)
+EARLIEST_YEAR = 1900
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBREVIATIONS = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
+_PARTS_OF_DAY = {
+    "morning": time(9),
+    "noon": time(12),
+    "midday": time(12),
+    "afternoon": time(15),
+    "evening": time(19),
+    "tonight": time(21),
+    "night": time(22),
+    "midnight": time(0),
+}
+_UNITS = {
+    "minute": relativedelta(minutes=1),
+    "min": relativedelta(minutes=1),
+    "hour": relativedelta(hours=1),
+    "hr": relativedelta(hours=1),
+    "day": relativedelta(days=1),
+    "week": relativedelta(weeks=1),
+    "month": relativedelta(months=1),
+    "year": relativedelta(years=1),
+}
+_DAY_UNITS = {"day", "week", "month", "year"}
+_AGO = re.compile(r"^(?P<n>\d+|an?|one)\s*(?P<unit>[a-z]+?)s?\s+ago(?:\s+(?P<time>.+))?$")
+_TIME = re.compile(
+    r"^(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$"
+)
+_HINT = "Try '2026-03-01 21:30', 'today', 'yesterday 9pm', '3 days ago' or 'last friday'."
+
+
+@dataclass(frozen=True)
+class When:
+    """A parsed moment, and whether the person gave a time of day or only a day."""
+
+    moment: datetime
+    has_time: bool
+
+    @property
+    def day(self) -> date:
+        return self.moment.date()
+
+
+def local_zone() -> tzinfo:
+    """The person's time zone (honours $TZ)."""
+    zone = tz.gettz()
+    return zone if zone is not None else tz.tzlocal()
+
+
+def now_local(zone: tzinfo | None = None) -> datetime:
+    return datetime.now(zone or local_zone()).replace(microsecond=0)
+
+
+def parse_iso(value: object) -> datetime:
+    """A stored ISO 8601 timestamp with offset; refuse naive ones."""
+    if not isinstance(value, str):
+        raise DateError("A timestamp must be ISO 8601 text.")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise DateError(f"Not an ISO 8601 timestamp: {value!r}.") from None
+    if moment.utcoffset() is None:
+        raise DateError(f"Timestamp {value!r} has no time zone offset.")
+    return moment
+
+
+def _zone(now: datetime) -> tzinfo:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.tzinfo
+
+
+def _at_local(day: date, clock: time, zone: tzinfo) -> datetime:
+    # A wall time skipped by a DST jump (02:30 on spring-forward) moves forward.
+    return tz.resolve_imaginary(datetime.combine(day, clock, tzinfo=zone))
+
+
+def _parse_time(text: str) -> time | None:
+    text = text.strip()
+    if text in _PARTS_OF_DAY:
+        return _PARTS_OF_DAY[text]
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    ampm = (match["ampm"] or "").replace(".", "")
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def _weekday_index(word: str) -> int | None:
+    if word in WEEKDAYS:
+        return WEEKDAYS.index(word)
+    return _WEEKDAY_ABBREVIATIONS.get(word)
+
+
+def _named_day(words: list[str], today: date) -> tuple[date, list[str]] | None:
+    """'today', 'yesterday', 'tomorrow', '[last|this] friday' -> (day, remaining words)."""
+    first = words[0]
+    if first in ("today", "tonight"):
+        rest = words[1:] if first == "today" else ["tonight", *words[1:]]
+        return today, rest
+    if first == "yesterday":
+        return today - timedelta(days=1), words[1:]
+    if first == "tomorrow":
+        return today + timedelta(days=1), words[1:]
+    modifier = first if first in ("last", "this", "on") and len(words) > 1 else ""
+    day_word = words[1] if modifier else first
+    index = _weekday_index(day_word)
+    if index is None:
+        return None
+    back = (today.weekday() - index) % 7
+    if modifier == "last" and back == 0:
+        back = 7  # "last friday" said on a Friday means a week ago
+    return today - timedelta(days=back), words[2 if modifier else 1 :]
+
+
+def _phrase(text: str, now: datetime) -> When | None:
+    words = text.split()
+    zone = _zone(now)
+    if text in ("now", "just now", "right now"):
+        return When(now, True)
+    if text in _PARTS_OF_DAY and text != "tonight":
+        return When(_at_local(now.date(), _PARTS_OF_DAY[text], zone), True)
+    ago = _AGO.match(text)
+    if ago:
+        unit = ago["unit"]
+        if unit not in _UNITS:
+            return None
+        count = 1 if ago["n"] in ("a", "an", "one") else int(ago["n"])
+        if count > 100_000:
+            raise DateError(f"'{text}' is too far in the past.")
+        moment = now - _UNITS[unit] * count
+        if ago["time"] is None:
+            return When(moment, unit not in _DAY_UNITS)
+        if unit not in _DAY_UNITS:
+            return None
+        clock = _parse_time(ago["time"])
+        return When(_at_local(moment.date(), clock, zone), True) if clock else None
+    named = _named_day(words, now.date())
+    if named is None:
+        return None
+    day, rest = named
+    if not rest:
+        return When(_at_local(day, time(0), zone), False)
+    clock = _parse_time(" ".join(rest))
+    return When(_at_local(day, clock, zone), True) if clock else None
+
+
+def _parse_absolute(text: str, now: datetime) -> When:
+    zone = _zone(now)
+    # Parsing twice with different default clocks reveals whether a time was typed.
+    base = now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    probe = base.replace(hour=13, minute=37, second=59)
+    try:
+        first = dateutil_parser.parse(text, default=base)
+        second = dateutil_parser.parse(text, default=probe)
+    except (ValueError, OverflowError):
+        raise DateError(f"Could not understand the date {text!r}. {_HINT}") from None
+    has_time = first.time() == second.time()
+    if first.year < EARLIEST_YEAR:
+        raise DateError(f"{text!r} is before {EARLIEST_YEAR}; check the year.")
+    if first.tzinfo is not None:
+        return When(first, has_time)
+    return When(tz.resolve_imaginary(first.replace(tzinfo=zone)), has_time)
+
+
+def parse_when(text: str, now: datetime) -> When:
+    """Understand a WHEN relative to `now` (aware, in the person's zone)."""
+    _zone(now)
+    cleaned = " ".join(text.strip().lower().split())
+    if not cleaned:
+        raise DateError(f"A date cannot be empty. {_HINT}")
+    if len(cleaned) > 100:
+        raise DateError(f"That date is too long to be a date. {_HINT}")
+    try:
+        found = _phrase(cleaned, now)
+    except OverflowError:
+        raise DateError(f"{text!r} is too far in the past.") from None
+    return found if found is not None else _parse_absolute(cleaned, now)
+
+
+def _refuse_future(moment: datetime, text: str, now: datetime) -> None:
+    if moment > now + MAX_FUTURE:
+        raise DateError(
+            f"{text!r} is more than a day in the future; entries record what has happened."
+        )
+
+
+def resolve_at(text: str, now: datetime) -> datetime:
+    """The time to record for `--at`: a bare day means now if it is today, else noon."""
+    when = parse_when(text, now)
+    moment = when.moment
+    if not when.has_time:
+        clock = now.timetz() if when.day == now.date() else time(12)
+        moment = _at_local(when.day, clock.replace(tzinfo=None), _zone(now))
+    _refuse_future(moment, text, now)
+    return moment
+
+
+def resolve_day(text: str, now: datetime, *, allow_future: bool = False) -> date:
+    """A calendar day (clean dates): the day of the moment in the person's zone."""
+    when = parse_when(text, now)
+    day = when.moment.astimezone(_zone(now)).date() if when.has_time else when.day
+    if not allow_future and day > now.date() + MAX_FUTURE:
+        raise DateError(f"{text!r} is more than a day in the future.")
+    return day
+
+
+def start_of(text: str, now: datetime) -> datetime:
+    """Lower bound for `--since`: a bare day starts at local midnight."""
+    return parse_when(text, now).moment
+
+
+def end_of(text: str, now: datetime) -> datetime:
+    """Upper bound for `--until`: a bare day includes the whole day."""
+    when = parse_when(text, now)
+    if when.has_time:
+        return when.moment
+    return _at_local(when.day + timedelta(days=1), time(0), _zone(now)) - timedelta(seconds=1)

@@ -1,0 +1,74 @@
+"""Problems a person can fix, each with a message ready to print.
+
+The CLI turns every `JournalError` into one line on stderr and exit code 1;
+anything else reaching the top is a bug.
+"""
+
+from __future__ import annotations
+
+
+class JournalError(Exception):
+    """A problem the user can fix; the message says what and how."""
+
+    exit_code = 1
+
+
+class InvalidInput(JournalError):
+    """A value the person typed is out of range or malformed."""
+
+
+class DateError(InvalidInput):
+    """A WHEN that cannot be understood, or that lies too far in the future."""
+
+
+class JournalMissing(JournalError):
+    """No journal file where one was expected."""
+
+
+class JournalExists(JournalError):
+    """`init` would overwrite an existing journal."""
+
+
+class NotAJournal(JournalError):
+    """The file is not a Recovery Journal, or is too damaged to open."""
+
+
+class UnsupportedVersion(JournalError):
+    """The journal was written by a newer version of this tool."""
+
+
+class WrongPassphrase(JournalError):
+    """The passphrase does not unlock this journal."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Wrong passphrase: the journal could not be unlocked. Nothing was changed; try again."
+        )
+
+
+class PassphraseUnavailable(JournalError):
+    """No terminal to ask on and no passphrase in the environment."""
+
+
+class EntryNotFound(JournalError):
+    """No entry matches the id or prefix given."""
+
+
+class AmbiguousId(JournalError):
+    """More than one entry starts with the prefix given."""
+
+
+class DamagedEntries(JournalError):
+    """One or more stored records failed authentication."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        shown = ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
+        super().__init__(
+            f"{len(ids)} damaged or tampered record(s) could not be decrypted: {shown}. "
+            "Run `rj verify` for details; restore them from a backup if you have one."
+        )
+
+
+class StorageError(JournalError):
+    """SQLite or the file system refused (disk full, read-only, locked)."""

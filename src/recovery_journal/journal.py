@@ -1,0 +1,249 @@
+"""An unlocked journal: models in, sealed records out.
+
+This is the interface the CLI (and later the analytics, exporters and
+importers) use. It knows records are encrypted, but not how SQL stores them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from recovery_journal import crypto, ids
+from recovery_journal.errors import DamagedEntries, InvalidInput, NotAJournal, WrongPassphrase
+from recovery_journal.models import Entry, Tracker, entry_from_json
+from recovery_journal.storage import JournalFile
+
+PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a name, not a secret)
+_SLOT_KEY = "keyslot:"
+
+
+@dataclass
+class Contents:
+    """Everything decrypted from a journal, and the ids of records that failed."""
+
+    entries: list[Entry] = field(default_factory=list)
+    trackers: list[Tracker] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    counts: dict[str, int]
+    damaged: list[str]
+    integrity_problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged and not self.integrity_problems
+
+
+def _encode_record(kind: str, body: dict[str, Any]) -> bytes:
+    return json.dumps({"record": kind, **body}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class Journal:
+    """An open, unlocked journal."""
+
+    def __init__(
+        self,
+        store: JournalFile,
+        cipher: crypto.RecordCipher,
+        journal_id: bytes,
+        dek_id: bytes,
+        dek: crypto.Secret,
+    ) -> None:
+        self.store = store
+        self._cipher = cipher
+        self._journal_id = journal_id
+        self._dek_id = dek_id
+        self._dek = dek
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, passphrase: crypto.Secret, first_tracker: Tracker) -> Journal:
+        journal_id, dek_id, dek = os.urandom(16), os.urandom(16), crypto.new_data_key()
+        slot = crypto.seal_keyslot(
+            PASSPHRASE_SLOT, dek, passphrase, crypto.default_kdf(), journal_id, dek_id
+        )
+        store = JournalFile.create(
+            path,
+            {
+                "journal_id": journal_id,
+                "dek_id": dek_id,
+                _SLOT_KEY + PASSPHRASE_SLOT: slot.to_bytes(),
+            },
+        )
+        journal = cls(store, crypto.RecordCipher(dek, journal_id, dek_id), journal_id, dek_id, dek)
+        try:
+            journal.add_tracker(first_tracker)
+        except BaseException:
+            store.close()
+            from recovery_journal.storage import remove_journal_files
+
+            remove_journal_files(path)
+            raise
+        return journal
+
+    @classmethod
+    def unlock(cls, path: Path, passphrase: crypto.Secret | Callable[[], crypto.Secret]) -> Journal:
+        """Open and unlock; `passphrase` may be a callable, asked only once the file checks out."""
+        store = JournalFile.open(path)
+        try:
+            journal_id, dek_id = store.meta("journal_id"), store.meta("dek_id")
+            raw_slot = store.meta(_SLOT_KEY + PASSPHRASE_SLOT)
+            if not journal_id or not dek_id or not raw_slot:
+                raise NotAJournal(f"{path} is missing its key data; restore it from a backup.")
+            try:
+                slot = crypto.Keyslot.from_bytes(raw_slot)
+            except (ValueError, KeyError, TypeError):
+                raise NotAJournal(
+                    f"The key data in {path} is damaged or has impossible settings; "
+                    "restore it from a backup."
+                ) from None
+            secret = passphrase() if callable(passphrase) else passphrase
+            try:
+                dek = crypto.open_keyslot(slot, secret, journal_id, dek_id)
+            except crypto.DecryptionFailed:
+                raise WrongPassphrase from None
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, crypto.RecordCipher(dek, journal_id, dek_id), journal_id, dek_id, dek)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------
+
+    def _decode(self, row_id: int, blob: bytes) -> dict[str, Any]:
+        try:
+            data = json.loads(self._cipher.open(row_id, blob))
+        except (crypto.DecryptionFailed, ValueError):
+            raise crypto.DecryptionFailed from None
+        if not isinstance(data, dict):
+            raise crypto.DecryptionFailed
+        return data
+
+    def _decode_contents(self, rows: Iterable[tuple[int, bytes]]) -> Contents:
+        contents = Contents()
+        for row_id, blob in rows:
+            public_id = ids.encode(row_id)
+            try:
+                data = self._decode(row_id, blob)
+                kind = data.pop("record", None)
+                if kind == "entry":
+                    contents.entries.append(entry_from_json({**data, "id": public_id}))
+                elif kind == "tracker":
+                    contents.trackers.append(Tracker.from_json({**data, "id": public_id}))
+            except (crypto.DecryptionFailed, InvalidInput):
+                contents.damaged.append(public_id)
+        contents.entries.sort(key=lambda entry: entry.at, reverse=True)
+        contents.trackers.sort(key=lambda tracker: (tracker.clean_date, tracker.name))
+        return contents
+
+    def contents(self) -> Contents:
+        """Decrypt every record; damaged ones are listed, not fatal."""
+        return self._decode_contents(self.store.records())
+
+    def get(self, id_prefix: str) -> Entry:
+        public_id = ids.resolve(id_prefix, (ids.encode(i) for i in self.store.record_ids()))
+        row_id = ids.decode(public_id)
+        blob = self.store.record(row_id)
+        if blob is None:  # deleted meanwhile by another process
+            return self.get(id_prefix)
+        contents = self._decode_contents([(row_id, blob)])
+        if contents.damaged:
+            raise DamagedEntries(contents.damaged)
+        if not contents.entries:
+            raise InvalidInput(f"{ids.short(public_id)} is a tracker, not an entry.")
+        return contents.entries[0]
+
+    # -- writing ---------------------------------------------------------------
+
+    def _insert(self, kind: str, body: dict[str, Any]) -> int:
+        payload = _encode_record(kind, body)
+        with self.store.transaction() as conn:
+            while True:
+                row_id = crypto.random_row_id()
+                exists = conn.execute("SELECT 1 FROM records WHERE id = ?", (row_id,)).fetchone()
+                if not exists:
+                    break
+            conn.execute(
+                "INSERT INTO records (id, blob) VALUES (?, ?)",
+                (row_id, self._cipher.seal(row_id, payload)),
+            )
+        return row_id
+
+    def add(self, entry: Entry) -> Entry:
+        """Seal and store a new entry; returns it with its permanent id."""
+        body = entry.to_json()
+        del body["id"]
+        row_id = self._insert("entry", body)
+        return entry.with_changes(id=ids.encode(row_id))
+
+    def replace(self, entry: Entry) -> None:
+        body = entry.to_json()
+        del body["id"]
+        row_id = ids.decode(entry.id)
+        with self.store.transaction() as conn:
+            updated = conn.execute(
+                "UPDATE records SET blob = ? WHERE id = ?",
+                (self._cipher.seal(row_id, _encode_record("entry", body)), row_id),
+            )
+            if updated.rowcount != 1:
+                raise InvalidInput(f"Entry {ids.short(entry.id)} no longer exists.")
+
+    def delete(self, entry: Entry) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM records WHERE id = ?", (ids.decode(entry.id),))
+        self.store.checkpoint()  # with secure_delete, old ciphertext leaves the WAL too
+
+    def add_tracker(self, tracker: Tracker) -> Tracker:
+        body = tracker.to_json()
+        del body["id"]
+        row_id = self._insert("tracker", body)
+        return tracker.with_changes(id=ids.encode(row_id))
+
+    # -- keys and checks ---------------------------------------------------------
+
+    def change_passphrase(
+        self, new_passphrase: crypto.Secret, kdf: crypto.KdfParams | None = None
+    ) -> None:
+        """Rewrap the data key: one row rewritten in one transaction, no entry re-encrypted."""
+        slot = crypto.seal_keyslot(
+            PASSPHRASE_SLOT,
+            self._dek,
+            new_passphrase,
+            kdf or crypto.default_kdf(),
+            self._journal_id,
+            self._dek_id,
+        )
+        with self.store.transaction() as conn:
+            conn.execute(
+                "UPDATE meta SET v = ? WHERE k = ?", (slot.to_bytes(), _SLOT_KEY + PASSPHRASE_SLOT)
+            )
+        self.store.checkpoint()  # the old wrapped key must not linger in the WAL
+
+    def verify(self) -> VerifyReport:
+        problems = self.store.integrity_problems()
+        contents = self.contents()
+        counts = Counter(entry.kind for entry in contents.entries)
+        counts["tracker"] = len(contents.trackers)
+        return VerifyReport(dict(counts), sorted(contents.damaged), problems)

@@ -1,0 +1,157 @@
+"""Rich renderables for entries. Never prints by itself.
+
+Text a person typed goes through `literal()`: markup such as `[bold]` or `[/]`
+is shown as typed, and control characters (terminal escape codes, bidi
+overrides) are made visible instead of reaching the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+
+from recovery_journal import ids
+from recovery_journal.models import Craving, Entry, Gratitude, Meeting, Mood, Note, Trigger, Use
+
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
+KIND_STYLES = {
+    "mood": "cyan",
+    "craving": "yellow",
+    "trigger": "magenta",
+    "meeting": "green",
+    "gratitude": "bright_green",
+    "use": "red",
+    "note": "blue",
+}
+
+
+def escape_controls(text: str, *, keep_newlines: bool = True) -> str:
+    """Control characters shown as escapes (\\x1b), never sent to the terminal."""
+    out = []
+    for ch in text:
+        if (ch == "\n" and keep_newlines) or ch == "\t":
+            out.append(ch)
+        elif ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def literal(text: str | None, style: str = "") -> Text:
+    """User text as a Rich Text: no markup parsing, no control characters."""
+    return Text(escape_controls(text or ""), style=style)
+
+
+def one_line(text: str | None, width: int = 48) -> str:
+    flat = " ".join(escape_controls(text or "", keep_newlines=False).split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def summary(entry: Entry) -> str:
+    """The gist of an entry in a few words (no note)."""
+    if isinstance(entry, Mood):
+        feelings = f" · {', '.join(entry.feelings)}" if entry.feelings else ""
+        return f"{entry.score}/10{feelings}"
+    if isinstance(entry, Craving):
+        parts = [f"{entry.intensity}/10 {entry.outcome}"]
+        if entry.substance:
+            parts.append(entry.substance)
+        if entry.halt:
+            parts.append("HALT: " + ", ".join(entry.halt))
+        if entry.triggers:
+            parts.append(", ".join(entry.triggers))
+        return " · ".join(parts)
+    if isinstance(entry, Trigger):
+        extras = [
+            x
+            for x in (entry.category, None if entry.intensity is None else f"{entry.intensity}/10")
+            if x
+        ]
+        return entry.description + (f" ({', '.join(extras)})" if extras else "")
+    if isinstance(entry, Meeting):
+        where = {True: "online", False: "in person", None: ""}[entry.online]
+        minutes = f"{entry.minutes} min" if entry.minutes else ""
+        return (
+            " · ".join(x for x in (entry.fellowship, entry.name, where, minutes) if x) or "meeting"
+        )
+    if isinstance(entry, Gratitude):
+        return "; ".join(entry.items)
+    if isinstance(entry, Use):
+        return " · ".join(x for x in (entry.substance, entry.amount) if x) or "use day"
+    if isinstance(entry, Note):
+        return entry.text
+    return ""
+
+
+def when(entry: Entry) -> str:
+    return entry.at.strftime("%a %Y-%m-%d %H:%M")
+
+
+def entries_table(entries: Iterable[Entry], *, total: int | None = None) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("ID", style="dim", no_wrap=True)
+    table.add_column("When", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Summary", overflow="fold")
+    table.add_column("Tags", style="dim")
+    for entry in entries:
+        gist = one_line(summary(entry)) + (" [+note]" if entry.note else "")
+        table.add_row(
+            ids.short(entry.id),
+            when(entry),
+            Text(entry.kind, style=KIND_STYLES.get(entry.kind, "")),
+            Text(gist),
+            literal(" ".join(f"#{tag}" for tag in entry.tags)),
+        )
+    if total is not None:
+        table.caption = f"{table.row_count} of {total} matching entries"
+    return table
+
+
+def _field_value(value: Any) -> Text:
+    if value is None or value == []:
+        return Text("—", style="dim")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, list):
+        return literal("\n".join(f"• {item}" for item in value))
+    return literal(str(value))
+
+
+def entry_detail(entry: Entry) -> Table:
+    table = Table(box=box.ROUNDED, show_header=False, title=f"{entry.kind} {entry.id}")
+    table.add_column("Field", style="bold", no_wrap=True)
+    table.add_column("Value", overflow="fold")
+    table.add_row("at", Text(entry.at.strftime("%A %Y-%m-%d %H:%M %z")))
+    for name, value in entry.fields().items():
+        table.add_row(name, _field_value(value))
+    table.add_row("tags", _field_value([f"#{tag}" for tag in entry.tags]))
+    table.add_row("note", _field_value(entry.note))
+    return table
+
+
+def counts_table(counts: Mapping[str, int]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Kind")
+    table.add_column("Count", justify="right")
+    for kind, count in counts.items():
+        table.add_row(kind, str(count))
+    return table
+
+
+def to_json_text(data: Any) -> str:
+    """JSON for scripts and terminals alike: json escapes C0 controls; C1 and bidi
+    controls, which it leaves raw, are escaped here too."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(
+        f"\\u{ord(ch):04x}" if ch in _BIDI_CONTROLS or 0x7F <= ord(ch) <= 0x9F else ch
+        for ch in text
+    )
