@@ -221,6 +221,19 @@ class Journal:
         row_id = self._insert("tracker", body)
         return tracker.with_changes(id=ids.encode(row_id))
 
+    def replace_tracker(self, tracker: Tracker) -> None:
+        body = tracker.to_json()
+        del body["id"]
+        row_id = ids.decode(tracker.id)
+        with self.store.transaction() as conn:
+            sealed = self._cipher.seal(row_id, _encode_record("tracker", body))
+            conn.execute("UPDATE records SET blob = ? WHERE id = ?", (sealed, row_id))
+
+    def remove_tracker(self, tracker: Tracker) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM records WHERE id = ?", (ids.decode(tracker.id),))
+        self.store.checkpoint()
+
     # -- keys and checks ---------------------------------------------------------
 
     def change_passphrase(

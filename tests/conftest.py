@@ -1,0 +1,132 @@
+"""Shared fixtures: every test gets its own journal folder, clock zone and CLI runner.
+
+The CLI is run for real, as a subprocess (`python -m recovery_journal`), against
+real journal files under `tmp_path`. The weak test KDF keeps each unlock fast;
+one test in test_crypto.py runs the production parameters.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PASSPHRASE = "correct horse battery staple"
+ENV_PREFIX = "RECOVERY_JOURNAL_"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def __repr__(self) -> str:  # shown by pytest when an assertion fails
+        return f"Result(exit={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
+
+
+class Cli:
+    """Runs `rj` as a real process with a controlled environment."""
+
+    def __init__(self, journal: Path, env: dict[str, str]) -> None:
+        self.journal = journal
+        self.env = env
+
+    def __call__(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        passphrase: str | None = PASSPHRASE,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+    ) -> Result:
+        full_env = dict(self.env)
+        if passphrase is not None:
+            full_env["RECOVERY_JOURNAL_PASSPHRASE"] = passphrase
+        full_env.update(env or {})
+        proc = subprocess.run(
+            [sys.executable, "-m", "recovery_journal", *args],
+            input=stdin if stdin is not None else "",
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
+            start_new_session=True,  # no controlling terminal: like a script or CI
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    def ok(self, *args: str, **kwargs: object) -> Result:
+        result = self(*args, **kwargs)  # type: ignore[arg-type]
+        assert result.exit_code == 0, result
+        return result
+
+    def init(self, *args: str) -> Result:
+        return self.ok("init", *args)
+
+    def log(self, *args: str, **kwargs: object) -> str:
+        """Log an entry and return its short id."""
+        result = self.ok(*args, **kwargs)
+        words = result.stdout.split()
+        assert words[0] == "Saved", result
+        return words[-1]
+
+
+def clean_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
+    env.update(
+        {
+            "RECOVERY_JOURNAL_PATH": str(tmp_path / "data" / "journal.db"),
+            "RECOVERY_JOURNAL_TEST_KDF": "fast",
+            "HOME": str(tmp_path / "home"),
+            "TZ": "Europe/London",
+            "COLUMNS": "200",
+            "TMPDIR": str(tmp_path / "tmp"),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+    )
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    (tmp_path / "home").mkdir(exist_ok=True)
+    return env
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test ever touches a real journal or inherits a passphrase."""
+    for key in list(os.environ):
+        if key.startswith(ENV_PREFIX):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("RECOVERY_JOURNAL_PATH", str(tmp_path / "data" / "journal.db"))
+    monkeypatch.setenv("RECOVERY_JOURNAL_TEST_KDF", "fast")
+    yield
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "journal.db"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, journal_path: Path) -> Cli:
+    return Cli(journal_path, clean_env(tmp_path))
+
+
+@pytest.fixture
+def initialized(cli: Cli) -> Cli:
+    """A CLI whose journal exists (tracker 'sobriety' from 2026-01-01)."""
+    cli.init("--clean-date", "2026-01-01")
+    return cli
+
+
+def journal_files(path: Path) -> Sequence[Path]:
+    """The database and whichever of its side files exist."""
+    return [p for p in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))) if p.exists()]
