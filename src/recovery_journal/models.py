@@ -246,6 +246,11 @@ KINDS = tuple(ENTRY_TYPES)
 _LIST_FIELDS = {"tags", "feelings", "triggers", "halt", "items"}
 
 
+def fold_name(name: str) -> str:
+    """Names compare ignoring case and spacing: 'Alcohol ' is 'alcohol'."""
+    return " ".join(name.casefold().split())
+
+
 def kind_fields(kind: str) -> tuple[str, ...]:
     """Names of the fields a kind has beyond the common ones."""
     common = {f.name for f in dataclasses.fields(Entry)}
@@ -306,7 +311,7 @@ class Tracker:
         if not isinstance(self.clean_date, date) or isinstance(self.clean_date, datetime):
             raise InvalidInput("A clean date must be a calendar day.")
         if self.cost_per_day is not None:
-            cost = _decimal(self.cost_per_day)
+            cost = parse_money(self.cost_per_day)
             if cost < 0:
                 raise InvalidInput("The cost per day cannot be negative.")
             object.__setattr__(self, "cost_per_day", cost)
@@ -345,7 +350,8 @@ class Tracker:
         return dataclasses.replace(self, **changes)
 
 
-def _decimal(value: object) -> Decimal:
+def parse_money(value: object) -> Decimal:
+    """An amount such as '12.50' as an exact Decimal."""
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:

@@ -16,7 +16,19 @@ from recovery_journal import ids
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, now, open_journal, say
 from recovery_journal.dates import resolve_at
-from recovery_journal.models import Craving, Entry, Gratitude, Meeting, Mood, Note, Trigger, Use
+from recovery_journal.errors import InvalidInput
+from recovery_journal.journal import Journal
+from recovery_journal.models import (
+    Craving,
+    Entry,
+    Gratitude,
+    Meeting,
+    Mood,
+    Note,
+    Trigger,
+    Use,
+    fold_name,
+)
 
 WHEN_HELP = "When it happened: 'now' (default), '2026-03-01 21:30', 'yesterday 9pm', '3 days ago'."
 AtOption = Annotated[str, typer.Option("--at", metavar="WHEN", help=WHEN_HELP)]
@@ -32,8 +44,34 @@ def _log(
     moment: datetime = resolve_at(at, now())
     entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
     with open_journal() as journal:
-        saved = journal.add(entry)
+        saved = journal.add(_attribute_use(journal, entry))
     say(f"Saved {saved.kind} {ids.short(saved.id)}")
+
+
+def _attribute_use(journal: Journal, entry: Entry) -> Entry:
+    """With several trackers, a use must name the one it counts against."""
+    if not (isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")):
+        return entry
+    trackers = journal.contents().trackers
+    if len(trackers) <= 1:
+        return entry  # with one tracker, every use counts for it
+    names = [tracker.name for tracker in trackers]
+    if entry.substance and any(fold_name(entry.substance) == fold_name(n) for n in names):
+        return entry
+    listed = ", ".join(names)
+    if entry.substance:
+        raise InvalidInput(
+            f"--substance {entry.substance!r} names none of your trackers "
+            f"({listed}); use one of them, or add it with `rj tracker add`."
+        )
+    if not prompts.interactive():
+        raise InvalidInput(f"You track several things ({listed}); say which with --substance.")
+    while True:
+        answer = str(typer.prompt(f"Which tracker does this count for ({listed})?"))
+        for name in names:
+            if fold_name(answer) == fold_name(name):
+                return entry.with_changes(substance=name)
+        typer.echo(f"Please type one of: {listed}.", err=True)
 
 
 @app.command("mood")

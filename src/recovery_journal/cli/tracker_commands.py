@@ -1,0 +1,142 @@
+"""`rj tracker ...`: what a person is staying clean from, and since when."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.table import Table
+
+from recovery_journal.cli import prompts
+from recovery_journal.cli.app import app, console, now, open_journal, say
+from recovery_journal.dates import resolve_day
+from recovery_journal.errors import EntryNotFound, InvalidInput
+from recovery_journal.journal import Journal
+from recovery_journal.models import Tracker, fold_name, parse_money
+from recovery_journal.render import literal
+
+tracker_app = typer.Typer(
+    help="Add, list, edit and remove trackers (alcohol, nicotine, ...).", no_args_is_help=True
+)
+app.add_typer(tracker_app, name="tracker")
+
+NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The tracker's name.")]
+CostOption = Annotated[
+    str | None,
+    typer.Option("--cost-per-day", metavar="AMOUNT", help="What using cost you a day, e.g. 12.50."),
+]
+CurrencyOption = Annotated[
+    str | None, typer.Option(metavar="CODE", help="Three-letter currency code, e.g. EUR.")
+]
+
+
+def find_tracker(trackers: list[Tracker], name: str) -> Tracker:
+    for tracker in trackers:
+        if fold_name(tracker.name) == fold_name(name):
+            return tracker
+    known = ", ".join(t.name for t in trackers) or "none yet"
+    raise EntryNotFound(f"No tracker named {name!r} (trackers: {known}).")
+
+
+def _trackers(journal: Journal) -> list[Tracker]:
+    return journal.contents().trackers
+
+
+def _refuse_duplicate(trackers: list[Tracker], name: str, keep: Tracker | None = None) -> None:
+    for tracker in trackers:
+        if fold_name(tracker.name) == fold_name(name) and tracker is not keep:
+            raise InvalidInput(f"There is already a tracker named {tracker.name!r}.")
+
+
+@tracker_app.command("add")
+def add_tracker(
+    name: NameArgument,
+    clean_date: Annotated[
+        str, typer.Option(metavar="WHEN", help="Your first clean day (default: today).")
+    ] = "today",
+    cost_per_day: CostOption = None,
+    currency: CurrencyOption = None,
+) -> None:
+    """Start tracking something new."""
+    tracker = Tracker(
+        id="",
+        name=name,
+        clean_date=resolve_day(clean_date, now()),
+        cost_per_day=None if cost_per_day is None else parse_money(cost_per_day),
+        currency=currency,
+    )
+    with open_journal() as journal:
+        _refuse_duplicate(_trackers(journal), tracker.name)
+        journal.add_tracker(tracker)
+    console.print(literal(f"Tracking {tracker.name} since {tracker.clean_date.isoformat()}."))
+
+
+@tracker_app.command("list")
+def list_trackers() -> None:
+    """List your trackers."""
+    with open_journal() as journal:
+        trackers = _trackers(journal)
+    if not trackers:
+        say("No trackers yet. Add one with `rj tracker add alcohol --clean-date today`.")
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("Tracker", "Clean since", "Cost per day"):
+        table.add_column(column)
+    for tracker in trackers:
+        cost = (
+            ""
+            if tracker.cost_per_day is None
+            else f"{tracker.cost_per_day} {tracker.currency or ''}"
+        )
+        table.add_row(literal(tracker.name), tracker.clean_date.isoformat(), cost.strip())
+    console.print(table)
+
+
+@tracker_app.command("edit")
+def edit_tracker(
+    name: NameArgument,
+    new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    clean_date: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="A new clean date.")
+    ] = None,
+    cost_per_day: CostOption = None,
+    currency: CurrencyOption = None,
+) -> None:
+    """Change a tracker's name, clean date, cost or currency."""
+    changes: dict[str, Any] = {}
+    if new_name is not None:
+        changes["name"] = new_name
+    if clean_date is not None:
+        changes["clean_date"] = resolve_day(clean_date, now())
+    if cost_per_day is not None:
+        changes["cost_per_day"] = parse_money(cost_per_day) if cost_per_day.strip() else None
+    if currency is not None:
+        changes["currency"] = currency if currency.strip() else None
+    if not changes:
+        raise InvalidInput(
+            "Nothing to change: give --name, --clean-date, --cost-per-day or --currency."
+        )
+    with open_journal() as journal:
+        trackers = _trackers(journal)
+        tracker = find_tracker(trackers, name)
+        updated = tracker.with_changes(**changes)
+        _refuse_duplicate(trackers, updated.name, keep=tracker)
+        journal.replace_tracker(updated)
+    console.print(literal(f"Updated tracker {updated.name}."))
+
+
+@tracker_app.command("remove")
+def remove_tracker(
+    name: NameArgument,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Stop tracking something. Your entries stay; only the tracker goes."""
+    with open_journal() as journal:
+        tracker = find_tracker(_trackers(journal), name)
+        question = f"Remove the tracker {tracker.name!r}? Your entries are kept."
+        if not prompts.confirm(question, assume_yes=yes):
+            say("Kept it; nothing was removed.")
+            return
+        journal.remove_tracker(tracker)
+    console.print(literal(f"Removed tracker {tracker.name}."))
