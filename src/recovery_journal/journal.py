@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -177,26 +178,32 @@ class Journal:
 
     # -- writing ---------------------------------------------------------------
 
-    def _insert(self, kind: str, body: dict[str, Any]) -> int:
+    def _insert(self, conn: sqlite3.Connection, kind: str, body: dict[str, Any]) -> int:
         payload = _encode_record(kind, body)
-        with self.store.transaction() as conn:
-            while True:
-                row_id = crypto.random_row_id()
-                exists = conn.execute("SELECT 1 FROM records WHERE id = ?", (row_id,)).fetchone()
-                if not exists:
-                    break
-            conn.execute(
-                "INSERT INTO records (id, blob) VALUES (?, ?)",
-                (row_id, self._cipher.seal(row_id, payload)),
-            )
+        while True:
+            row_id = crypto.random_row_id()
+            if not conn.execute("SELECT 1 FROM records WHERE id = ?", (row_id,)).fetchone():
+                break
+        conn.execute(
+            "INSERT INTO records (id, blob) VALUES (?, ?)",
+            (row_id, self._cipher.seal(row_id, payload)),
+        )
         return row_id
 
     def add(self, entry: Entry) -> Entry:
         """Seal and store a new entry; returns it with its permanent id."""
-        body = entry.to_json()
-        del body["id"]
-        row_id = self._insert("entry", body)
-        return entry.with_changes(id=ids.encode(row_id))
+        return self.add_many([entry])[0]
+
+    def add_many(self, entries: Iterable[Entry]) -> list[Entry]:
+        """Store several entries in one transaction: all of them, or none."""
+        saved = []
+        with self.store.transaction() as conn:
+            for entry in entries:
+                body = entry.to_json()
+                del body["id"]
+                row_id = self._insert(conn, "entry", body)
+                saved.append(entry.with_changes(id=ids.encode(row_id)))
+        return saved
 
     def replace(self, entry: Entry) -> None:
         body = entry.to_json()
@@ -218,7 +225,8 @@ class Journal:
     def add_tracker(self, tracker: Tracker) -> Tracker:
         body = tracker.to_json()
         del body["id"]
-        row_id = self._insert("tracker", body)
+        with self.store.transaction() as conn:
+            row_id = self._insert(conn, "tracker", body)
         return tracker.with_changes(id=ids.encode(row_id))
 
     def replace_tracker(self, tracker: Tracker) -> None:

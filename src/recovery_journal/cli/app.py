@@ -121,8 +121,9 @@ def _harden_process() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point: run the app, turning every failure into one line."""
     _harden_process()
-    from recovery_journal.cli import commands  # noqa: F401  (registers the commands)
+    from recovery_journal.cli.commands import register_all
 
+    register_all()
     command = typer.main.get_command(app)
     prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "rj"
     prog = "rj" if prog in ("__main__.py", "-c", "") else prog

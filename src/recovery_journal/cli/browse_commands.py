@@ -21,7 +21,7 @@ IdArgument = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-@app.command("list")
+@app.command("list", rich_help_panel="Read and change")
 def list_entries(
     kind: Annotated[
         list[str] | None,
@@ -74,7 +74,7 @@ def list_entries(
         raise DamagedEntries(contents.damaged)
 
 
-@app.command("show")
+@app.command("show", rich_help_panel="Read and change")
 def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
     """Show one entry in full, note included."""
     with open_journal() as journal:
@@ -88,7 +88,7 @@ def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
 Opt = typer.Option
 
 
-@app.command("edit")
+@app.command("edit", rich_help_panel="Read and change")
 def edit_entry(
     entry_id: IdArgument,
     at: Annotated[str | None, Opt(metavar="WHEN", help="A new time.")] = None,
@@ -152,7 +152,7 @@ def edit_entry(
     say(f"Updated {entry.kind} {ids.short(entry.id)}")
 
 
-@app.command("delete")
+@app.command("delete", rich_help_panel="Read and change")
 def delete_entry(
     entry_id: IdArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

@@ -1,10 +1,17 @@
-"""Imports every command module so their commands register on the app."""
+"""Registers every command on the app, in the order `--help` lists them."""
 
-from recovery_journal.cli import (
-    browse_commands,
-    journal_commands,
-    log_commands,
-    tracker_commands,
+from __future__ import annotations
+
+import importlib
+
+COMMAND_MODULES = (
+    "log_commands",
+    "browse_commands",
+    "tracker_commands",
+    "journal_commands",
 )
 
-__all__ = ["browse_commands", "journal_commands", "log_commands", "tracker_commands"]
+
+def register_all() -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"recovery_journal.cli.{name}")

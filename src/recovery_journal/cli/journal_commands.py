@@ -21,7 +21,7 @@ WEAK_KDF_WARNING = (
 )
 
 
-@app.command("init")
+@app.command("init", rich_help_panel="Journal")
 def init_journal(
     tracker: Annotated[
         str,
@@ -45,7 +45,7 @@ def init_journal(
     say("Keep your passphrase safe: without it nobody, including you, can read the journal.")
 
 
-@app.command("verify")
+@app.command("verify", rich_help_panel="Journal")
 def verify_journal() -> None:
     """Decrypt every record and check the file; lists anything damaged."""
     with open_journal() as journal:
@@ -60,7 +60,7 @@ def verify_journal() -> None:
     say(f"Journal OK: {sum(report.counts.values())} records decrypted and authenticated.")
 
 
-@app.command("passwd")
+@app.command("passwd", rich_help_panel="Journal")
 def change_passphrase() -> None:
     """Change the passphrase (the entries stay as they are; only the key is rewrapped)."""
     with open_journal() as journal:

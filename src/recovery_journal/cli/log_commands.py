@@ -74,7 +74,7 @@ def _attribute_use(journal: Journal, entry: Entry) -> Entry:
         typer.echo(f"Please type one of: {listed}.", err=True)
 
 
-@app.command("mood")
+@app.command("mood", rich_help_panel="Log")
 def log_mood(
     score: Annotated[int, typer.Argument(help="1 (worst) to 10 (best).")],
     feeling: Annotated[
@@ -91,7 +91,7 @@ def log_mood(
     _log(Mood, at, note, tag, score=score, feelings=tuple(feeling or ()))
 
 
-@app.command("craving")
+@app.command("craving", rich_help_panel="Log")
 def log_craving(
     intensity: Annotated[int, typer.Argument(help=IntensityHelp)],
     substance: Annotated[str | None, typer.Option(help="What the craving was for.")] = None,
@@ -124,7 +124,7 @@ def log_craving(
     )
 
 
-@app.command("trigger")
+@app.command("trigger", rich_help_panel="Log")
 def log_trigger(
     description: Annotated[
         str | None,
@@ -143,7 +143,7 @@ def log_trigger(
     _log(Trigger, at, note, tag, description=text, category=category, intensity=intensity)
 
 
-@app.command("meeting")
+@app.command("meeting", rich_help_panel="Log")
 def log_meeting(
     fellowship: Annotated[
         str | None, typer.Option(help="AA, NA, CA, SMART, Al-Anon, Refuge Recovery, or any name.")
@@ -162,7 +162,7 @@ def log_meeting(
     _log(Meeting, at, note, tag, fellowship=fellowship, name=name, online=online, minutes=minutes)
 
 
-@app.command("gratitude")
+@app.command("gratitude", rich_help_panel="Log")
 def log_gratitude(
     items: Annotated[
         list[str] | None,
@@ -179,7 +179,7 @@ def log_gratitude(
     _log(Gratitude, at, note, tag, items=tuple(given))
 
 
-@app.command("use")
+@app.command("use", rich_help_panel="Log")
 def log_use(
     substance: Annotated[str | None, typer.Option(help="What you used.")] = None,
     amount: Annotated[str | None, typer.Option(help="How much, in your own words.")] = None,
@@ -191,7 +191,7 @@ def log_use(
     _log(Use, at, note, tag, substance=substance, amount=amount)
 
 
-@app.command("note")
+@app.command("note", rich_help_panel="Log")
 def log_note(
     text: Annotated[
         str | None, typer.Argument(help="The note (asked for, or read from stdin, when left out).")

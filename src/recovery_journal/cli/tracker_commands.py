@@ -19,7 +19,7 @@ from recovery_journal.render import literal
 tracker_app = typer.Typer(
     help="Add, list, edit and remove trackers (alcohol, nicotine, ...).", no_args_is_help=True
 )
-app.add_typer(tracker_app, name="tracker")
+app.add_typer(tracker_app, name="tracker", rich_help_panel="Progress")
 
 NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The tracker's name.")]
 CostOption = Annotated[
