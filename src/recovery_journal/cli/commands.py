@@ -7,6 +7,7 @@ import importlib
 COMMAND_MODULES = (
     "log_commands",
     "browse_commands",
+    "progress_commands",
     "tracker_commands",
     "journal_commands",
 )

@@ -1,0 +1,93 @@
+"""`rj streak` and `rj trends`: how long, and how it is going."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from recovery_journal.analytics.streaks import streak_reports
+from recovery_journal.analytics.trends import default_range, periods, trends_report
+from recovery_journal.cli.app import app, console, now, open_journal, say
+from recovery_journal.cli.tracker_commands import find_tracker
+from recovery_journal.dates import local_zone, resolve_day
+from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.render import to_json_text
+from recovery_journal.render_streaks import history_table, streak_panel
+from recovery_journal.render_trends import trends_view
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+PERIOD_CHOICES = ("day", "week", "month")
+MAX_PERIODS = 1000
+
+
+@app.command("streak", rich_help_panel="Progress")
+def show_streaks(
+    tracker: Annotated[
+        str | None, typer.Argument(metavar="[TRACKER]", help="Only this tracker.")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Every streak, with what ended it.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """How long you have been clean, milestones, and progress a slip does not erase."""
+    current = now()
+    with open_journal() as journal:
+        contents = journal.contents()
+    # Reports are computed over all trackers: which tracker a use counts for
+    # depends on how many there are.
+    reports = streak_reports(
+        contents.trackers, contents.entries, today=current.date(), zone=local_zone()
+    )
+    if tracker is not None:
+        chosen = find_tracker(contents.trackers, tracker)
+        reports = [report for report in reports if report.tracker.id == chosen.id]
+    if as_json:
+        typer.echo(to_json_text([report.to_json() for report in reports]))
+    elif not reports:
+        say("No trackers yet. Add one with `rj tracker add alcohol --clean-date today`.")
+    else:
+        for report in reports:
+            console.print(history_table(report) if history else streak_panel(report, current))
+    if contents.damaged:
+        raise DamagedEntries(contents.damaged)
+
+
+@app.command("trends", rich_help_panel="Progress")
+def show_trends(
+    by: Annotated[str, typer.Option(help="Group by day, week or month.")] = "week",
+    since: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="First day (default: 12 weeks ago).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(metavar="WHEN", help="Last day (default: today).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mood, cravings, triggers and what helps, period by period."""
+    if by not in PERIOD_CHOICES:
+        raise InvalidInput(f"--by must be day, week or month, not {by!r}.")
+    current = now()
+    first, last = default_range(by, current.date())
+    if since is not None:
+        first = resolve_day(since, current)
+    if until is not None:
+        last = resolve_day(until, current)
+    if first > last:
+        raise InvalidInput("--since is after --until; swap them.")
+    if len(periods(by, first, last)) > MAX_PERIODS:
+        raise InvalidInput(
+            f"That is more than {MAX_PERIODS} {by}s; use a shorter range or --by month."
+        )
+    with open_journal() as journal:
+        contents = journal.contents()
+    report = trends_report(contents.entries, by=by, since=first, until=last)
+    if as_json:
+        typer.echo(to_json_text(report.to_json()))
+    elif report.is_empty:
+        say("Nothing to show yet: log a few moods and cravings and your trends will appear here.")
+    else:
+        console.print(trends_view(report))
+    if contents.damaged:
+        raise DamagedEntries(contents.damaged)
