@@ -53,7 +53,9 @@ class Secret:
     @classmethod
     def from_passphrase(cls, passphrase: str) -> Secret:
         # NFC so the same passphrase typed on another keyboard or OS still unlocks.
-        return cls(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
+        # surrogateescape: bytes a terminal sent that are not UTF-8 still give the same key.
+        normalized = unicodedata.normalize("NFC", passphrase)
+        return cls(normalized.encode("utf-8", "surrogateescape"))
 
     def reveal(self) -> bytes:
         return self._value

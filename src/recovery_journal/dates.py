@@ -17,6 +17,7 @@ from recovery_journal.errors import DateError
 
 MAX_FUTURE = timedelta(days=1)
 EARLIEST_YEAR = 1900
+LATEST_YEAR = 9998  # 9999 leaves no room for "end of day" or a zone change
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_ABBREVIATIONS = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
 _PARTS_OF_DAY = {
@@ -178,9 +179,11 @@ def _parse_absolute(text: str, now: datetime) -> When:
     try:
         first = dateutil_parser.parse(text, default=base)
         second = dateutil_parser.parse(text, default=probe)
+        first.utcoffset()  # dateutil accepts offsets of a day or more; datetime refuses them
     except (ValueError, OverflowError):
         raise DateError(f"Could not understand the date {text!r}. {_HINT}") from None
-    has_time = first.time() == second.time()
+    # Any typed time has an hour; minutes and seconds left out come from the default.
+    has_time = first.hour == second.hour
     if first.year < EARLIEST_YEAR:
         raise DateError(f"{text!r} is before {EARLIEST_YEAR}; check the year.")
     if first.tzinfo is not None:
@@ -198,9 +201,14 @@ def parse_when(text: str, now: datetime) -> When:
         raise DateError(f"That date is too long to be a date. {_HINT}")
     try:
         found = _phrase(cleaned, now)
-    except OverflowError:
+    except (OverflowError, ValueError):  # e.g. "3000 years ago": before year 1
         raise DateError(f"{text!r} is too far in the past.") from None
-    return found if found is not None else _parse_absolute(cleaned, now)
+    when = found if found is not None else _parse_absolute(cleaned, now)
+    if not EARLIEST_YEAR <= when.moment.year <= LATEST_YEAR:
+        raise DateError(
+            f"{text!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; check the year."
+        )
+    return when
 
 
 def _refuse_future(moment: datetime, text: str, now: datetime) -> None:

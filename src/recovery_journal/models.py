@@ -33,6 +33,17 @@ def _check_int(name: str, value: object, low: int, high: int) -> int:
     return value
 
 
+def _check_utf8(name: str, text: str) -> None:
+    # Undecodable bytes on the command line arrive as lone surrogates, which
+    # cannot be stored as UTF-8; refuse them here rather than fail when saving.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidInput(
+            f"{name} contains bytes that are not valid text; check your terminal's encoding."
+        ) from None
+
+
 def _clean_text(name: str, value: object, *, required: bool = False) -> str | None:
     """Strip surrounding whitespace; empty means absent unless `required`."""
     if value is None:
@@ -41,6 +52,7 @@ def _clean_text(name: str, value: object, *, required: bool = False) -> str | No
         text = value.strip()
     else:
         raise InvalidInput(f"{name} must be text.")
+    _check_utf8(name, text)
     if len(text) > MAX_TEXT_CHARS:
         raise InvalidInput(
             f"{name} is too long ({len(text)} characters; the limit is {MAX_TEXT_CHARS})."
@@ -63,6 +75,7 @@ def normalize_tag(tag: object) -> str:
     """Tags are case-folded single words; a leading '#' is dropped."""
     if not isinstance(tag, str):
         raise InvalidInput("A tag must be text.")
+    _check_utf8("A tag", tag)
     word = tag.strip().lstrip("#").strip().lower()
     if not word or any(ch.isspace() for ch in word):
         raise InvalidInput(f"A tag must be one word without spaces, not {tag!r}.")
@@ -266,7 +279,7 @@ def entry_from_json(data: Mapping[str, Any]) -> Entry:
     if not isinstance(data, Mapping):
         raise InvalidInput("An entry must be a JSON object.")
     kind = data.get("kind")
-    if kind not in ENTRY_TYPES:
+    if not isinstance(kind, str) or kind not in ENTRY_TYPES:
         raise InvalidInput(f"Unknown entry kind {kind!r}.")
     cls = ENTRY_TYPES[kind]
     allowed = {"id", "kind", "at", "note", "tags", *kind_fields(kind)}
@@ -316,7 +329,7 @@ class Tracker:
                 raise InvalidInput("The cost per day cannot be negative.")
             object.__setattr__(self, "cost_per_day", cost)
         if self.currency is not None:
-            code = self.currency.strip().upper()
+            code = self.currency.strip().upper() if isinstance(self.currency, str) else ""
             if not (len(code) == 3 and code.isalpha() and code.isascii()):
                 raise InvalidInput(
                     f"A currency is a three-letter code such as EUR or USD, not {self.currency!r}."

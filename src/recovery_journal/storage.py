@@ -124,15 +124,23 @@ class JournalFile:
             raise StorageError(f"Cannot read {path}: permission denied.")
         with _sqlite_errors(path):
             journal = cls(path, cls._connect(path))
-            journal._check_schema()
+            try:
+                journal._check_schema()
+            except BaseException:
+                journal.close()  # a refused file must not stay open (and locked)
+                raise
         _tighten_permissions(path)
         return journal
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, timeout=10)
-        for pragma in _PRAGMAS:
-            conn.execute(pragma)
+        try:
+            for pragma in _PRAGMAS:
+                conn.execute(pragma)
+        except BaseException:
+            conn.close()  # e.g. "file is not a database"
+            raise
         return conn
 
     def _check_schema(self) -> None:
