@@ -69,7 +69,7 @@ def list_entries(
             "No entries match." if contents.entries else "No entries yet. Log one with `rj mood 7`."
         )
     else:
-        console.print(entries_table(shown, total=len(found)))
+        console.print(entries_table(shown, total=len(found), width=console.width))
     if contents.damaged:
         raise DamagedEntries(contents.damaged)
 
