@@ -51,13 +51,22 @@ def fill(path: Path, records: int) -> float:
 
 
 def time_command(path: Path, args: list[str], repeat: int) -> float:
-    env = {**os.environ, "RECOVERY_JOURNAL_PATH": str(path),
-           "RECOVERY_JOURNAL_PASSPHRASE": PASSPHRASE, crypto.TEST_KDF_ENV: "fast"}
+    env = {
+        **os.environ,
+        "RECOVERY_JOURNAL_PATH": str(path),
+        "RECOVERY_JOURNAL_PASSPHRASE": PASSPHRASE,
+        crypto.TEST_KDF_ENV: "fast",
+    }
     runs = []
     for _ in range(repeat):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "recovery_journal", *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "recovery_journal", *args],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         runs.append(time.perf_counter() - started)
     return statistics.median(runs)
 
@@ -76,7 +85,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
-    results: dict[str, list[str]] = {name: [] for name in ["fill (library, one transaction)", *COMMANDS]}
+    results: dict[str, list[str]] = {
+        name: [] for name in ["fill (library, one transaction)", *COMMANDS]
+    }
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             path = Path(folder) / f"journal-{size}.db"

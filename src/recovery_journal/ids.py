@@ -18,15 +18,24 @@ _DECODE = {ch: i for i, ch in enumerate(ALPHABET)}
 _LOOKALIKES = str.maketrans({"i": "1", "l": "1", "o": "0", "u": "v"})
 
 
+_PAIRS = [a + b for a in ALPHABET for b in ALPHABET]  # every 10-bit value as two characters
+
+
 def encode(row_id: int) -> str:
-    # Shift left by 2 so the 63 bits fill 13 characters from the front:
-    # every character of a short prefix then carries 5 random bits.
+    # Shifted left by 2, the 63 bits fill 13 characters from the front, so every
+    # character of a short prefix carries 5 random bits. Ten bits at a time
+    # through a table keeps this cheap enough for 100,000 ids per command.
     value = row_id << 2
-    chars = []
-    for _ in range(ID_CHARS):
-        chars.append(ALPHABET[value & 31])
-        value >>= 5
-    return "".join(reversed(chars))
+    pairs = _PAIRS
+    return (
+        ALPHABET[value >> 60]
+        + pairs[(value >> 50) & 1023]
+        + pairs[(value >> 40) & 1023]
+        + pairs[(value >> 30) & 1023]
+        + pairs[(value >> 20) & 1023]
+        + pairs[(value >> 10) & 1023]
+        + pairs[value & 1023]
+    )
 
 
 def decode(public_id: str) -> int:

@@ -51,5 +51,5 @@ class EntryFilter:
 def select(entries: Iterable[Entry], wanted: EntryFilter) -> list[Entry]:
     """Matching entries, newest first."""
     found = [entry for entry in entries if wanted.matches(entry)]
-    found.sort(key=lambda entry: entry.at, reverse=True)
+    found.sort(key=lambda entry: entry.at.timestamp(), reverse=True)
     return found
