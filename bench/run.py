@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from workload import entries  # noqa: E402
+from workload import entries
 
-from recovery_journal import crypto  # noqa: E402
-from recovery_journal.journal import Journal  # noqa: E402
-from recovery_journal.models import Tracker  # noqa: E402
+from recovery_journal import crypto
+from recovery_journal.journal import Journal
+from recovery_journal.models import Tracker
 
-PASSPHRASE = "benchmark passphrase"
+PASSPHRASE = "benchmark passphrase"  # noqa: S105 (invented, for a throw-away journal)
 COMMANDS = {
     "streak": ["streak"],
     "trends": ["trends"],
