@@ -271,12 +271,13 @@ class RecordCipher:
     def __init__(self, dek: Secret, journal_id: bytes, dek_id: bytes) -> None:
         self._aead = AESGCM(dek.reveal())  # one object per session: half the cost per record
         self._prefix = b"|".join([FORMAT, b"record", journal_id, dek_id]) + b"|"
+        self._suffix = bytes([BLOB_VERSION])
 
     def __repr__(self) -> str:
         return "RecordCipher(<redacted>)"
 
     def _aad(self, row_id: int) -> bytes:
-        return self._prefix + row_id.to_bytes(8, "big") + bytes([BLOB_VERSION])
+        return self._prefix + row_id.to_bytes(8, "big") + self._suffix
 
     def seal(self, row_id: int, payload: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
@@ -284,13 +285,15 @@ class RecordCipher:
         return bytes([BLOB_VERSION]) + nonce + sealed
 
     def open(self, row_id: int, blob: bytes) -> bytes:
+        # Called once per record on every read: kept to a few C calls.
         if len(blob) < 1 + NONCE_BYTES + 16 or blob[0] != BLOB_VERSION:
             raise DecryptionFailed
-        nonce, sealed = blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :]
+        aad = self._prefix + row_id.to_bytes(8, "big") + self._suffix
         try:
-            return unpad(self._aead.decrypt(nonce, sealed, self._aad(row_id)))
+            padded = self._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :], aad)
         except InvalidTag:
             raise DecryptionFailed from None
+        return unpad(padded)
 
 
 def random_row_id() -> int:

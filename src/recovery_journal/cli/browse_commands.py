@@ -11,6 +11,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, now, open_journal, say
 from recovery_journal.dates import end_of, resolve_at, start_of
 from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.journal import EntryScope
 from recovery_journal.models import kind_fields
 from recovery_journal.query import EntryFilter, select
 from recovery_journal.render import entries_table, entry_detail, one_line, summary, to_json_text
@@ -59,7 +60,7 @@ def list_entries(
         tag=tag,
     )
     with open_journal() as journal:
-        contents = journal.contents()
+        contents = journal.contents(EntryScope(since=wanted.since))
     found = select(contents.entries, wanted)
     shown = found[:limit] if limit else found
     if as_json:

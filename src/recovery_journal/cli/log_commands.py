@@ -17,7 +17,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, now, open_journal, say
 from recovery_journal.dates import resolve_at
 from recovery_journal.errors import InvalidInput
-from recovery_journal.journal import Journal
+from recovery_journal.journal import TRACKERS_ONLY, Journal
 from recovery_journal.models import (
     Craving,
     Entry,
@@ -52,7 +52,7 @@ def _attribute_use(journal: Journal, entry: Entry) -> Entry:
     """With several trackers, a use must name the one it counts against."""
     if not (isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")):
         return entry
-    trackers = journal.contents().trackers
+    trackers = journal.contents(TRACKERS_ONLY).trackers
     if len(trackers) <= 1:
         return entry  # with one tracker, every use counts for it
     names = [tracker.name for tracker in trackers]

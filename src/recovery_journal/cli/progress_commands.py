@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from recovery_journal.cli.app import app, console, now, open_journal, say
 from recovery_journal.cli.tracker_commands import find_tracker
 from recovery_journal.dates import local_zone, resolve_day
 from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.journal import EntryScope
 from recovery_journal.render import to_json_text
 from recovery_journal.render_streaks import history_table, streak_panel
 from recovery_journal.render_trends import trends_view
@@ -19,6 +21,7 @@ from recovery_journal.render_trends import trends_view
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 PERIOD_CHOICES = ("day", "week", "month")
 MAX_PERIODS = 1000
+STREAK_SCOPE = EntryScope(kinds=frozenset({"use", "craving", "meeting"}))
 
 
 @app.command("streak", rich_help_panel="Progress")
@@ -34,7 +37,7 @@ def show_streaks(
     """How long you have been clean, milestones, and progress a slip does not erase."""
     current = now()
     with open_journal() as journal:
-        contents = journal.contents()
+        contents = journal.contents(STREAK_SCOPE)
     # Reports are computed over all trackers: which tracker a use counts for
     # depends on how many there are.
     reports = streak_reports(
@@ -76,12 +79,18 @@ def show_trends(
         last = resolve_day(until, current)
     if first > last:
         raise InvalidInput("--since is after --until; swap them.")
-    if len(periods(by, first, last)) > MAX_PERIODS:
+    spans = periods(by, first, last)
+    if len(spans) > MAX_PERIODS:
         raise InvalidInput(
             f"That is more than {MAX_PERIODS} {by}s; use a shorter range or --by month."
         )
+    # Entries keep their own offsets, so one day of slack before the first
+    # period's local midnight; trends_report then places each entry by its day.
+    scope = EntryScope(
+        since=datetime.combine(spans[0].start, time(0), local_zone()) - timedelta(days=1)
+    )
     with open_journal() as journal:
-        contents = journal.contents()
+        contents = journal.contents(scope)
     report = trends_report(contents.entries, by=by, since=first, until=last)
     if as_json:
         typer.echo(to_json_text(report.to_json()))

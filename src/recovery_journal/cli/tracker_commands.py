@@ -12,7 +12,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, now, open_journal, say
 from recovery_journal.dates import resolve_day
 from recovery_journal.errors import EntryNotFound, InvalidInput
-from recovery_journal.journal import Journal
+from recovery_journal.journal import TRACKERS_ONLY, Journal
 from recovery_journal.models import Tracker, fold_name, parse_money
 from recovery_journal.render import literal
 
@@ -40,7 +40,7 @@ def find_tracker(trackers: list[Tracker], name: str) -> Tracker:
 
 
 def _trackers(journal: Journal) -> list[Tracker]:
-    return journal.contents().trackers
+    return journal.contents(TRACKERS_ONLY).trackers
 
 
 def _refuse_duplicate(trackers: list[Tracker], name: str, keep: Tracker | None = None) -> None:
