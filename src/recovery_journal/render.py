@@ -100,24 +100,25 @@ def entries_table(entries: Iterable[Entry], *, total: int | None = None, width: 
     rows = list(entries)
     tags = [literal(" ".join(f"#{tag}" for tag in entry.tags)) for entry in rows]
     tags_width = min(24, max((len(cell) for cell in tags), default=0))
-    # id 7 + when 20 + kind 9 + four 3-character column gaps, then the tags column
-    summary_width = max(16, width - 48 - max(4, tags_width) - 1)
+    # id 7 + when 20 + kind 9 + three 3-character column gaps, then the tags column if any
+    summary_width = max(16, width - 45 - (3 + max(4, tags_width) if tags_width else 0) - 1)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("ID", style="dim", no_wrap=True)
     table.add_column("When", no_wrap=True)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Summary", no_wrap=True, overflow="ellipsis")
-    table.add_column("Tags", style="dim", max_width=24, overflow="ellipsis", no_wrap=True)
+    if tags_width:
+        table.add_column("Tags", style="dim", max_width=24, overflow="ellipsis", no_wrap=True)
     for entry, tag_cell in zip(rows, tags, strict=True):
         marker = " [+note]" if entry.note else ""
         gist = one_line(summary(entry), summary_width - len(marker)) + marker
-        table.add_row(
+        cells = [
             ids.short(entry.id),
             when(entry),
             Text(entry.kind, style=KIND_STYLES.get(entry.kind, "")),
             Text(gist),
-            tag_cell,
-        )
+        ]
+        table.add_row(*cells, *([tag_cell] if tags_width else []))
     if total is not None:
         table.caption = f"{table.row_count} of {total} matching entries"
     return table

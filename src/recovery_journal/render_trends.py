@@ -72,6 +72,7 @@ def periods_table(stats: Sequence[PeriodStats], by: str) -> Table:
         [float(row.cravings) if _has_data(row) else None for row in stats], 0, most_cravings
     )
     table = Table(
+        padding=(0, 0, 0, 1),  # narrower gaps: nine columns fit an 88-column terminal
         title=f"By {by}",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -82,9 +83,9 @@ def periods_table(stats: Sequence[PeriodStats], by: str) -> Table:
         "Mood",
         "Range",
         "Cravings",
-        "Intensity",
+        "Avg\nintensity",
         "Resisted",
-        "Use days",
+        "Use\ndays",
         "Meetings",
         "Gratitude",
     ):
