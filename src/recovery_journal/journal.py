@@ -19,7 +19,7 @@ from typing import Any
 
 from recovery_journal import crypto, ids
 from recovery_journal.errors import DamagedEntries, InvalidInput, NotAJournal, WrongPassphrase
-from recovery_journal.models import Entry, Tracker, restore_entry
+from recovery_journal.models import KINDS, Entry, Tracker, restore_entry
 from recovery_journal.storage import JournalFile
 
 # json.loads' Python layers cost more than the parsing itself for 100,000 small
@@ -307,6 +307,7 @@ class Journal:
     def verify(self) -> VerifyReport:
         problems = self.store.integrity_problems()
         contents = self.contents()
-        counts = Counter(entry.kind for entry in contents.entries)
+        found = Counter(entry.kind for entry in contents.entries)
+        counts = {kind: found[kind] for kind in KINDS}
         counts["tracker"] = len(contents.trackers)
-        return VerifyReport(dict(counts), sorted(contents.damaged), problems)
+        return VerifyReport(counts, sorted(contents.damaged), problems)

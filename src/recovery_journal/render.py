@@ -112,7 +112,7 @@ def entries_table(entries: Iterable[Entry], *, total: int | None = None, width: 
     for entry, tag_cell in zip(rows, tags, strict=True):
         marker = " [+note]" if entry.note else ""
         gist = one_line(summary(entry), summary_width - len(marker)) + marker
-        cells = [
+        cells: list[str | Text] = [
             ids.short(entry.id),
             when(entry),
             Text(entry.kind, style=KIND_STYLES.get(entry.kind, "")),
