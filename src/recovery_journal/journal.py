@@ -36,6 +36,8 @@ class Contents:
     entries: list[Entry] = field(default_factory=list)
     trackers: list[Tracker] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
+    skipped: int = 0
+    """Entries decrypted but left out of the scope asked for (not rebuilt)."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,8 @@ class Journal:
                 if kind == "entry":
                     if wanted.includes(data):
                         contents.entries.append(restore_entry(data, ids.encode(row_id)))
+                    else:
+                        contents.skipped += 1
                 elif kind == "tracker":
                     tracker_id = ids.encode(row_id)
                     contents.trackers.append(Tracker.from_json({**data, "id": tracker_id}))

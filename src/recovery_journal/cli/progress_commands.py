@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, time, timedelta
 from typing import Annotated
 
@@ -84,14 +85,16 @@ def show_trends(
         raise InvalidInput(
             f"That is more than {MAX_PERIODS} {by}s; use a shorter range or --by month."
         )
-    # Entries keep their own offsets, so one day of slack before the first
+    # Entries keep their own offsets (UTC-12 to UTC+14), so two days of slack before the first
     # period's local midnight; trends_report then places each entry by its day.
     scope = EntryScope(
-        since=datetime.combine(spans[0].start, time(0), local_zone()) - timedelta(days=1)
+        since=datetime.combine(spans[0].start, time(0), local_zone()) - timedelta(days=2)
     )
     with open_journal() as journal:
         contents = journal.contents(scope)
     report = trends_report(contents.entries, by=by, since=first, until=last)
+    # The scope left older entries out; they still count as "entries in the whole journal".
+    report = dataclasses.replace(report, total_entries=report.total_entries + contents.skipped)
     if as_json:
         typer.echo(to_json_text(report.to_json()))
     elif report.is_empty:
