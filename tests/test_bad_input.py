@@ -34,6 +34,7 @@ class Template:
     mood_full: str
     mood_row: int
     ambiguous: str  # one character that starts two entry ids
+    sharing: tuple[str, str]  # the short ids of those two entries
     records: int
 
 
@@ -64,10 +65,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     before = record_ids(cli.journal)
     mood = cli.log("mood", "6", "--note", "a calm evening", "--at", "2026-02-01 20:00")
     (mood_row,) = record_ids(cli.journal) - before
-    firsts = {mood[0]}
+    firsts = {mood[0]: mood}  # log entries until two ids share a first character
     short = cli.log("note", "a second entry", "--at", "2026-02-02 20:00")
     while short[0] not in firsts:
-        firsts.add(short[0])
+        firsts[short[0]] = short
         short = cli.log("note", f"filler {len(firsts)}", "--at", "2026-02-03 20:00")
     mood_full = json.loads(cli.ok("show", mood, "--json").stdout)["id"]
     assert journal_files(cli.journal) == [cli.journal]  # at rest: no -wal or -shm
@@ -77,6 +78,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
         mood_full,
         mood_row,
         short[0],
+        (firsts[short[0]], short),
         len(record_ids(cli.journal)),
     )
 
@@ -244,6 +246,17 @@ def test_control_characters_piped_into_a_note_are_shown_escaped(
         assert raw not in out
     for escaped in ("\\x00", "\\x07", "\\u202e", "[/]", "[bold]"):
         assert escaped in out, escaped
+
+
+def test_an_ambiguous_prefix_names_the_candidates_and_longer_prefixes_work(
+    template: Template, cli: Cli
+) -> None:
+    copy_template(cli, template)
+    line = cli("show", template.ambiguous.upper()).stderr
+    assert "2 entries start with" in line
+    for short in template.sharing:
+        assert short[: len(template.ambiguous) + 2] in line  # each candidate, a little longer
+        assert json.loads(cli.ok("show", short, "--json").stdout)["id"].startswith(short)
 
 
 def test_a_damaged_copy_does_not_hide_the_other_entries(template: Template, cli: Cli) -> None:

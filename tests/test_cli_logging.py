@@ -20,11 +20,11 @@ LONDON = ZoneInfo("Europe/London")
 COMMON_FIELDS = {"id", "kind", "at", "note", "tags"}
 KIND_FIELDS = {
     "mood": {"score", "feelings"},
-    "craving": {"intensity", "substance", "triggers", "halt", "coping", "outcome"},
+    "craving": {"intensity", "substance", "triggers", "halt", "coping", "outcome", "tracker"},
     "trigger": {"description", "category", "intensity"},
     "meeting": {"fellowship", "name", "online", "minutes"},
     "gratitude": {"items"},
-    "use": {"substance", "amount"},
+    "use": {"substance", "amount", "tracker"},
     "note": {"text"},
 }
 
@@ -172,7 +172,12 @@ def test_craving_stores_every_option(fresh: Cli) -> None:
         "halt": ["hungry", "lonely", "tired"],
         "coping": "Rang my sponsor and walked it off",
         "outcome": "used",
+        "tracker": entries[full]["tracker"],
     }
+    # acted on, it is recorded against the journal's only tracker
+    assert isinstance(entries[full]["tracker"], str)
+    assert len(entries[full]["tracker"]) == 13
+    assert entries[bare]["tracker"] is None  # resisted: counts against nothing
     plain = entries[bare]
     assert plain["intensity"] == 0
     assert plain["outcome"] == "resisted"  # the default
@@ -325,8 +330,12 @@ def test_use_stores_substance_and_amount(fresh: Cli) -> None:
         "tags": ["relapse"],
         "substance": "Glimmerwine",
         "amount": "two glasses",
+        "tracker": entries[full]["tracker"],
     }
     assert (entries[bare]["substance"], entries[bare]["amount"]) == (None, None)
+    # with one tracker, every use is recorded against it, named or not
+    assert len(entries[full]["tracker"]) == 13
+    assert entries[bare]["tracker"] == entries[full]["tracker"]
 
 
 def test_note_stores_text_given_as_an_argument(fresh: Cli) -> None:

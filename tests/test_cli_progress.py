@@ -209,6 +209,28 @@ def test_with_several_trackers_a_use_ends_only_the_named_trackers_streak(cli: Cl
     assert "alcohol" not in panel
 
 
+def test_adding_a_tracker_later_does_not_move_earlier_uses(cli: Cli) -> None:
+    cli.init("--clean-date", "10 days ago")
+    cli.log("use", "--at", "4 days ago")  # no substance: counts for the only tracker
+    cli.ok("tracker", "add", "nicotine", "--clean-date", "10 days ago")
+
+    reports = streaks(cli)
+    assert reports["sobriety"]["current_days"] == 3
+    assert reports["sobriety"]["use_days"] == 1
+    assert reports["nicotine"]["current_days"] == 10
+
+
+def test_removing_a_tracker_does_not_hand_its_uses_to_another(cli: Cli) -> None:
+    cli.init("--tracker", "alcohol", "--clean-date", "10 days ago")
+    cli.ok("tracker", "add", "nicotine", "--clean-date", "10 days ago")
+    cli.log("use", "--substance", "nicotine", "--at", "2 days ago")
+    cli.ok("tracker", "remove", "nicotine", "--yes")
+
+    report = streaks(cli)["alcohol"]
+    assert report["current_days"] == 10
+    assert report["use_days"] == 0
+
+
 def test_use_that_does_not_say_which_of_several_trackers_is_refused_and_not_saved(
     cli: Cli,
 ) -> None:

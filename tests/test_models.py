@@ -288,6 +288,7 @@ def test_to_json_shape_follows_the_cli_options() -> None:
         "halt": ["angry"],
         "coping": "called my sponsor",
         "outcome": "resisted",
+        "tracker": None,
     }
 
 

@@ -352,6 +352,17 @@ def test_with_one_tracker_every_use_counts() -> None:
     assert streak_report(only, entries, [only], today=TODAY, zone=UTC).current_days == 2
 
 
+def test_a_use_recorded_against_a_tracker_stays_with_it_whatever_the_trackers_now() -> None:
+    alcohol, nicotine = tracker("alcohol", days_ago(30)), tracker("nicotine", days_ago(30))
+    # logged when nicotine was the only tracker, with a substance naming neither
+    recorded = Use(id="u-recorded", at=at(days_ago(4)), substance="cigarettes", tracker=nicotine.id)
+    both = [alcohol, nicotine]
+    assert uses_for(nicotine, [recorded], both) == [recorded]
+    assert uses_for(alcohol, [recorded], both) == []
+    # its tracker removed: it counts for nobody, not for the tracker that is left
+    assert uses_for(alcohol, [recorded], [alcohol]) == []
+
+
 def test_streak_reports_keep_tracker_order() -> None:
     trackers = [tracker("b", days_ago(3)), tracker("a", days_ago(9))]
     reports = streak_reports(trackers, [], today=TODAY, zone=UTC)

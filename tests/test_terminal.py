@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from tests.conftest import PASSPHRASE, Cli
+
+from conftest import PASSPHRASE, Cli
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 

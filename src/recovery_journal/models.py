@@ -175,6 +175,7 @@ class Craving(Entry):
     halt: tuple[str, ...] = ()
     coping: str | None = None
     outcome: str = "resisted"
+    tracker: str | None = None  # id of the tracker a "used" craving counts against
 
     def validate(self) -> None:
         _check_int("Craving intensity", self.intensity, 0, 10)
@@ -184,6 +185,7 @@ class Craving(Entry):
         self._set("halt", tuple(dict.fromkeys(halt)))
         self._set("coping", _clean_text("Coping", self.coping))
         self._set("outcome", _choice("Outcome", self.outcome, OUTCOMES))
+        self._set("tracker", _clean_text("The tracker", self.tracker))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,10 +239,12 @@ class Use(Entry):
     kind: ClassVar[str] = "use"
     substance: str | None = None
     amount: str | None = None
+    tracker: str | None = None  # id of the tracker this use counts against
 
     def validate(self) -> None:
         self._set("substance", _clean_text("The substance", self.substance))
         self._set("amount", _clean_text("The amount", self.amount))
+        self._set("tracker", _clean_text("The tracker", self.tracker))
 
 
 @dataclass(frozen=True, kw_only=True)

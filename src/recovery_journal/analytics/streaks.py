@@ -169,12 +169,26 @@ def is_use(entry: Entry) -> bool:
 def uses_for(
     tracker: Tracker, entries: Iterable[Entry], trackers: Sequence[Tracker]
 ) -> list[Entry]:
-    """The uses that count against `tracker` (all of them when it is the only tracker)."""
-    uses = [entry for entry in entries if is_use(entry)]
-    if len(trackers) == 1:
-        return uses
+    """The uses that count against `tracker`.
+
+    A use records the tracker it was logged against, so adding, renaming or
+    removing trackers later never moves it. Uses without that record (imported,
+    or edited into a use) fall back to the rule at logging time: all of them when
+    there is one tracker, else those whose substance names the tracker.
+    """
     name = fold_name(tracker.name)
-    return [use for use in uses if fold_name(_substance(use)) == name]
+    single = len(trackers) == 1
+    counted = []
+    for use in entries:
+        if not is_use(use):
+            continue
+        recorded = getattr(use, "tracker", None)
+        if recorded is not None:
+            if recorded == tracker.id:
+                counted.append(use)
+        elif single or fold_name(_substance(use)) == name:
+            counted.append(use)
+    return counted
 
 
 def _substance(use: Entry) -> str:

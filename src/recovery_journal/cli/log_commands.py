@@ -49,15 +49,20 @@ def _log(
 
 
 def _attribute_use(journal: Journal, entry: Entry) -> Entry:
-    """With several trackers, a use must name the one it counts against."""
+    """Record which tracker a use counts against, so later tracker changes never move it.
+
+    The substance names it; with one tracker, every use counts for that one; with
+    several and no match, the person is asked (or told to use --substance).
+    """
     if not (isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")):
         return entry
     trackers = journal.contents(TRACKERS_ONLY).trackers
+    for tracker in trackers:
+        if entry.substance and fold_name(entry.substance) == fold_name(tracker.name):
+            return entry.with_changes(tracker=tracker.id)
     if len(trackers) <= 1:
-        return entry  # with one tracker, every use counts for it
+        return entry.with_changes(tracker=trackers[0].id) if trackers else entry
     names = [tracker.name for tracker in trackers]
-    if entry.substance and any(fold_name(entry.substance) == fold_name(n) for n in names):
-        return entry
     listed = ", ".join(names)
     if entry.substance:
         raise InvalidInput(
@@ -68,9 +73,9 @@ def _attribute_use(journal: Journal, entry: Entry) -> Entry:
         raise InvalidInput(f"You track several things ({listed}); say which with --substance.")
     while True:
         answer = str(typer.prompt(f"Which tracker does this count for ({listed})?"))
-        for name in names:
-            if fold_name(answer) == fold_name(name):
-                return entry.with_changes(substance=name)
+        for tracker in trackers:
+            if fold_name(answer) == fold_name(tracker.name):
+                return entry.with_changes(substance=tracker.name, tracker=tracker.id)
         typer.echo(f"Please type one of: {listed}.", err=True)
 
 
