@@ -253,7 +253,7 @@ def test_an_ambiguous_prefix_names_the_candidates_and_longer_prefixes_work(
 ) -> None:
     copy_template(cli, template)
     line = cli("show", template.ambiguous.upper()).stderr
-    assert "2 entries start with" in line
+    assert "entries start with" in line  # two, or three if the tracker's id does too
     for short in template.sharing:
         assert short[: len(template.ambiguous) + 2] in line  # each candidate, a little longer
         assert json.loads(cli.ok("show", short, "--json").stdout)["id"].startswith(short)
