@@ -7,7 +7,9 @@ one test in test_crypto.py runs the production parameters.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -131,3 +133,39 @@ def journal_files(path: Path) -> Sequence[Path]:
     return [
         p for p in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))) if p.exists()
     ]
+
+
+@pytest.fixture(scope="session")
+def blank_journal(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """The bytes of one journal made by `init` (tracker 'sobriety' from 2026-01-01)."""
+    root = tmp_path_factory.mktemp("blank")
+    cli = Cli(root / "data" / "journal.db", clean_env(root))
+    cli.init("--clean-date", "2026-01-01")
+    assert journal_files(cli.journal) == [cli.journal]  # at rest: one self-contained file
+    return cli.journal.read_bytes()
+
+
+@pytest.fixture
+def fresh(cli: Cli, blank_journal: bytes) -> Cli:
+    """Like `initialized`, but a copy of one blank journal: one `init` per run
+    instead of one per test keeps the suite fast."""
+    cli.journal.parent.mkdir(mode=0o700)
+    cli.journal.write_bytes(blank_journal)
+    cli.journal.chmod(0o600)
+    return cli
+
+
+def record_ids(path: Path) -> set[int]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return {row[0] for row in db.execute("SELECT id FROM records")}
+
+
+def flip_byte(path: Path, row_id: int, offset: int = 20) -> None:
+    """Flip one bit of one record's ciphertext, as a disk error or an attacker might."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        blob = bytearray(
+            db.execute("SELECT blob FROM records WHERE id = ?", (row_id,)).fetchone()[0]
+        )
+        blob[offset] ^= 0x01
+        with db:
+            db.execute("UPDATE records SET blob = ? WHERE id = ?", (bytes(blob), row_id))

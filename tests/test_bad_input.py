@@ -9,10 +9,8 @@ stored as typed and shown literally.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import PASSPHRASE, Cli, clean_env, journal_files
+from conftest import PASSPHRASE, Cli, clean_env, flip_byte, journal_files, record_ids
 
 FUTURE = (datetime.now(ZoneInfo("Europe/London")) + timedelta(days=3)).strftime("%Y-%m-%d %H:%M")
 
@@ -36,21 +34,6 @@ class Template:
     ambiguous: str  # one character that starts two entry ids
     sharing: tuple[str, str]  # the short ids of those two entries
     records: int
-
-
-def record_ids(path: Path) -> set[int]:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        return {row[0] for row in db.execute("SELECT id FROM records")}
-
-
-def flip_byte(path: Path, row_id: int, offset: int = 20) -> None:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        blob = bytearray(
-            db.execute("SELECT blob FROM records WHERE id = ?", (row_id,)).fetchone()[0]
-        )
-        blob[offset] ^= 0x01
-        with db:
-            db.execute("UPDATE records SET blob = ? WHERE id = ?", (bytes(blob), row_id))
 
 
 def fingerprint(path: Path) -> dict[str, str]:

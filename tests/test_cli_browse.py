@@ -110,26 +110,6 @@ LONDON = ZoneInfo("Europe/London")
 NEWEST_FIRST = [kind for kind, _ in reversed(WEEK)]
 
 
-@pytest.fixture(scope="module")
-def blank_journal(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The bytes of one journal made by `init` (tracker 'sobriety' from 2026-01-01)."""
-    root = tmp_path_factory.mktemp("blank")
-    cli = Cli(root / "data" / "journal.db", clean_env(root))
-    cli.init("--clean-date", "2026-01-01")
-    assert journal_files(cli.journal) == [cli.journal]  # at rest: one self-contained file
-    return cli.journal.read_bytes()
-
-
-@pytest.fixture
-def fresh(cli: Cli, blank_journal: bytes) -> Cli:
-    """Like conftest's `initialized`, but a copy of this module's blank journal: one
-    `init` per module instead of one per test keeps the suite fast."""
-    cli.journal.parent.mkdir(mode=0o700)
-    cli.journal.write_bytes(blank_journal)
-    cli.journal.chmod(0o600)
-    return cli
-
-
 @dataclass
 class Diary:
     cli: Cli

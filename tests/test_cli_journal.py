@@ -10,7 +10,6 @@ import json
 import os
 import re
 import select
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -21,9 +20,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-
-from conftest import PASSPHRASE, Cli, Result, clean_env, journal_files
+from conftest import PASSPHRASE, Cli, Result, flip_byte, journal_files, record_ids
 
 LONDON = ZoneInfo("Europe/London")
 NEW_PASSPHRASE = "a different staple for the horse"
@@ -45,26 +42,6 @@ COMMANDS = (
 )
 
 
-@pytest.fixture(scope="module")
-def blank_journal(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The bytes of one journal made by `init` (tracker 'sobriety' from 2026-01-01)."""
-    root = tmp_path_factory.mktemp("blank")
-    cli = Cli(root / "data" / "journal.db", clean_env(root))
-    cli.init("--clean-date", "2026-01-01")
-    assert journal_files(cli.journal) == [cli.journal]  # at rest: one self-contained file
-    return cli.journal.read_bytes()
-
-
-@pytest.fixture
-def fresh(cli: Cli, blank_journal: bytes) -> Cli:
-    """Like conftest's `initialized`, but a copy of this module's blank journal: one
-    `init` per module instead of one per test keeps the suite fast."""
-    cli.journal.parent.mkdir(mode=0o700)
-    cli.journal.write_bytes(blank_journal)
-    cli.journal.chmod(0o600)
-    return cli
-
-
 def fingerprint(path: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in journal_files(path)}
 
@@ -77,22 +54,6 @@ def error_line(result: Result) -> str:
     assert lines[0].startswith("Error: "), result
     assert "Traceback" not in result.output
     return lines[0]
-
-
-def record_ids(path: Path) -> set[int]:
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        return {row[0] for row in db.execute("SELECT id FROM records")}
-
-
-def flip_byte(path: Path, row_id: int, offset: int = 20) -> None:
-    """Flip one bit of one record's ciphertext, as a disk error or an attacker might."""
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        blob = bytearray(
-            db.execute("SELECT blob FROM records WHERE id = ?", (row_id,)).fetchone()[0]
-        )
-        blob[offset] ^= 0x01
-        with db:
-            db.execute("UPDATE records SET blob = ? WHERE id = ?", (bytes(blob), row_id))
 
 
 def log_tracked(cli: Cli, *args: str) -> tuple[str, int]:
