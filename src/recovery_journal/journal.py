@@ -6,6 +6,7 @@ importers) use. It knows records are encrypted, but not how SQL stores them.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import os
@@ -19,7 +20,7 @@ from typing import Any
 
 from recovery_journal import crypto, ids
 from recovery_journal.errors import DamagedEntries, InvalidInput, NotAJournal, WrongPassphrase
-from recovery_journal.models import KINDS, Entry, Tracker, restore_entry
+from recovery_journal.models import KINDS, Entry, ExportRecord, Tracker, restore_entry
 from recovery_journal.storage import JournalFile
 
 # json.loads' Python layers cost more than the parsing itself for 100,000 small
@@ -35,6 +36,7 @@ class Contents:
 
     entries: list[Entry] = field(default_factory=list)
     trackers: list[Tracker] = field(default_factory=list)
+    exports: list[ExportRecord] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
     skipped: int = 0
     """Entries decrypted but left out of the scope asked for (not rebuilt)."""
@@ -193,11 +195,15 @@ class Journal:
                 elif kind == "tracker":
                     tracker_id = ids.encode(row_id)
                     contents.trackers.append(Tracker.from_json({**data, "id": tracker_id}))
+                elif kind == "export":
+                    export_id = ids.encode(row_id)
+                    contents.exports.append(ExportRecord.from_json({**data, "id": export_id}))
             except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
                 contents.damaged.append(ids.encode(row_id))
         # Timestamps sort much faster than aware datetimes with differing offsets.
         contents.entries.sort(key=lambda entry: entry.at.timestamp(), reverse=True)
         contents.trackers.sort(key=lambda tracker: (tracker.clean_date, tracker.name))
+        contents.exports.sort(key=lambda export: export.at.timestamp(), reverse=True)
         return contents
 
     def contents(self, wanted: EntryScope | None = None) -> Contents:
@@ -275,6 +281,14 @@ class Journal:
             row_id = self._insert(conn, "tracker", body)
         return tracker.with_changes(id=ids.encode(row_id))
 
+    def add_export(self, record: ExportRecord) -> ExportRecord:
+        """Remember (encrypted) that something was exported: `export history` lists it."""
+        body = record.to_json()
+        del body["id"]
+        with self.store.transaction() as conn:
+            row_id = self._insert(conn, "export", body)
+        return dataclasses.replace(record, id=ids.encode(row_id))
+
     def replace_tracker(self, tracker: Tracker) -> None:
         body = tracker.to_json()
         del body["id"]
@@ -314,4 +328,5 @@ class Journal:
         found = Counter(entry.kind for entry in contents.entries)
         counts = {kind: found[kind] for kind in KINDS}
         counts["tracker"] = len(contents.trackers)
+        counts["export"] = len(contents.exports)
         return VerifyReport(counts, sorted(contents.damaged), problems)

@@ -9,6 +9,7 @@ COMMAND_MODULES = (
     "browse_commands",
     "progress_commands",
     "tracker_commands",
+    "export_commands",
     "journal_commands",
 )
 

@@ -1,0 +1,49 @@
+"""`rj export ...`: what a person chooses to share, and a record of what they shared."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich import box
+from rich.table import Table
+
+from recovery_journal.cli.app import app, console, open_journal, say
+from recovery_journal.journal import TRACKERS_ONLY
+from recovery_journal.render import literal, to_json_text
+
+export_app = typer.Typer(
+    help="Share with a therapist, counsellor or sponsor, and see what you have shared.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export", rich_help_panel="Share")
+
+
+@export_app.command("history")
+def export_history(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Everything you have exported: when, what period, which sections, to whom."""
+    with open_journal() as journal:
+        exports = journal.contents(TRACKERS_ONLY).exports
+    if as_json:
+        typer.echo(to_json_text([record.to_json() for record in exports]))
+        return
+    if not exports:
+        say("Nothing exported yet.")
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("When", "What", "Period", "Sections", "File", "For"):
+        table.add_column(column)
+    for record in exports:
+        period = "" if record.since is None else f"{record.since} to {record.until}"
+        what = f"{record.kind} ({record.format})"
+        table.add_row(
+            f"{record.at:%Y-%m-%d %H:%M}",
+            what,
+            period,
+            ", ".join(record.sections) or "all",
+            literal(record.file or "stdout"),
+            literal(record.recipient or ""),
+        )
+    console.print(table)
