@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +40,16 @@ class Contents:
     damaged: list[str] = field(default_factory=list)
     skipped: int = 0
     """Entries decrypted but left out of the scope asked for (not rebuilt)."""
+
+
+@dataclass
+class ImportResult:
+    """What an import added, and what it found already there."""
+
+    added_entries: int = 0
+    added_trackers: int = 0
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -256,6 +266,50 @@ class Journal:
                 row_id = self._insert(conn, "entry", body)
                 saved.append(entry.with_changes(id=ids.encode(row_id)))
         return saved
+
+    def import_records(
+        self, entries: Sequence[Entry], trackers: Sequence[Tracker], *, dry_run: bool = False
+    ) -> ImportResult:
+        """Store entries and trackers under their own ids, in one transaction.
+
+        An id already holding the same content is skipped, so importing the same
+        file twice adds nothing; an id holding different content is a conflict
+        and nothing at all is written.
+        """
+        result = ImportResult()
+        planned: list[tuple[int, bytes]] = []
+        existing = self._decode_contents(self.store.records())
+        by_id: dict[str, Any] = {e.id: e.to_json() for e in existing.entries}
+        by_id.update({t.id: t.to_json() for t in existing.trackers})
+        items: list[tuple[str, Entry | Tracker]] = [("tracker", t) for t in trackers]
+        items += [("entry", e) for e in entries]
+        for kind, item in items:
+            body = item.to_json()
+            if item.id in by_id:
+                if by_id[item.id] == body:
+                    result.unchanged += 1
+                else:
+                    result.conflicts.append(item.id)
+                continue
+            if item.id in existing.damaged:
+                result.conflicts.append(item.id)
+                continue
+            by_id[item.id] = body
+            row_id = ids.decode(item.id)
+            del body["id"]
+            planned.append((row_id, self._cipher.seal(row_id, _encode_record(kind, body))))
+            result.added_trackers += kind == "tracker"
+            result.added_entries += kind == "entry"
+        if result.conflicts:
+            shown = ", ".join(ids.short(i) for i in result.conflicts[:5])
+            raise InvalidInput(
+                f"{len(result.conflicts)} id(s) already hold different content ({shown}); "
+                "nothing was imported."
+            )
+        if not dry_run and planned:
+            with self.store.transaction() as conn:
+                conn.executemany("INSERT INTO records (id, blob) VALUES (?, ?)", planned)
+        return result
 
     def replace(self, entry: Entry) -> None:
         body = entry.to_json()

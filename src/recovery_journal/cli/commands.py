@@ -10,6 +10,9 @@ COMMAND_MODULES = (
     "progress_commands",
     "tracker_commands",
     "export_commands",
+    "report_commands",
+    "data_commands",
+    "safety_commands",
     "journal_commands",
 )
 

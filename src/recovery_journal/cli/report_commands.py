@@ -1,0 +1,1 @@
+"""`rj export summary|tlfb|diary-card`: reports for a therapist or counsellor."""

@@ -1,0 +1,1 @@
+"""`rj backup`, `rj restore`, `rj rotate-keys`: keeping the journal safe."""
