@@ -231,6 +231,36 @@ def test_removing_a_tracker_does_not_hand_its_uses_to_another(cli: Cli) -> None:
     assert report["use_days"] == 0
 
 
+def test_editing_a_use_moves_it_to_the_tracker_its_new_substance_names(cli: Cli) -> None:
+    cli.init("--tracker", "alcohol", "--clean-date", "10 days ago")
+    cli.ok("tracker", "add", "nicotine", "--clean-date", "10 days ago")
+    slip = cli.log("use", "--substance", "alcohol", "--at", "4 days ago")
+    assert streaks(cli)["alcohol"]["current_days"] == 3
+
+    cli.ok("edit", slip, "--substance", "nicotine")
+    moved = streaks(cli)
+    assert (moved["alcohol"]["current_days"], moved["nicotine"]["current_days"]) == (10, 3)
+
+    cli.ok("edit", slip, "--tracker", "ALCOHOL")
+    back = streaks(cli)
+    assert (back["alcohol"]["current_days"], back["nicotine"]["current_days"]) == (3, 10)
+    assert_clean_error(cli("edit", slip, "--tracker", "gambling"), "No tracker named")
+
+
+def test_editing_a_craving_to_used_ends_the_streak_and_back_to_resisted_restores_it(
+    cli: Cli,
+) -> None:
+    cli.init("--clean-date", "10 days ago")
+    craving = cli.log("craving", "9", "--at", "4 days ago")
+    assert streaks(cli)["sobriety"]["current_days"] == 10
+
+    cli.ok("edit", craving, "--outcome", "used")
+    assert streaks(cli)["sobriety"]["current_days"] == 3
+
+    cli.ok("edit", craving, "--outcome", "resisted")
+    assert streaks(cli)["sobriety"]["current_days"] == 10
+
+
 def test_use_that_does_not_say_which_of_several_trackers_is_refused_and_not_saved(
     cli: Cli,
 ) -> None:

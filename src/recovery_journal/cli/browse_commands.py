@@ -9,10 +9,12 @@ import typer
 from recovery_journal import ids
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, now, open_journal, say
+from recovery_journal.cli.log_commands import attribute_use
+from recovery_journal.cli.tracker_commands import find_tracker
 from recovery_journal.dates import end_of, resolve_at, start_of
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.journal import EntryScope
-from recovery_journal.models import kind_fields
+from recovery_journal.journal import TRACKERS_ONLY, EntryScope, Journal
+from recovery_journal.models import Craving, Entry, Use, kind_fields
 from recovery_journal.query import EntryFilter, select
 from recovery_journal.render import entries_table, entry_detail, one_line, summary, to_json_text
 
@@ -114,6 +116,9 @@ def edit_entry(
     item: Annotated[list[str] | None, Opt("--item", help="gratitude: replace the items.")] = None,
     amount: Annotated[str | None, Opt(help="use.")] = None,
     text: Annotated[str | None, Opt(help="note: the new text.")] = None,
+    tracker: Annotated[
+        str | None, Opt(help="use or craving: the tracker it counts against.")
+    ] = None,
 ) -> None:
     """Change fields of an entry; options are named after its JSON fields."""
     lists = {"tags": tag, "feelings": feeling, "triggers": trigger, "halt": halt, "items": item}
@@ -138,9 +143,11 @@ def edit_entry(
         changes["note"] = note
     if at is not None:
         changes["at"] = resolve_at(at, now())
-    if not changes:
+    if not changes and tracker is None:
         raise InvalidInput("Nothing to change: give at least one option, e.g. --note or --tag.")
     with open_journal() as journal:
+        if tracker is not None:
+            changes["tracker"] = find_tracker(journal.contents(TRACKERS_ONLY).trackers, tracker).id
         entry = journal.get(entry_id)
         allowed = {"at", "note", "tags", *kind_fields(entry.kind)}
         foreign = sorted(set(changes) - allowed)
@@ -149,8 +156,19 @@ def edit_entry(
                 f"A {entry.kind} entry has no {', '.join(foreign)} field; "
                 f"its fields are {', '.join(sorted(allowed))}."
             )
-        journal.replace(entry.with_changes(**changes))
+        journal.replace(_reattributed(journal, entry.with_changes(**changes), changes))
     say(f"Updated {entry.kind} {ids.short(entry.id)}")
+
+
+def _reattributed(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Entry:
+    """Keep a use's tracker right when its substance or outcome changes."""
+    if isinstance(entry, Craving) and entry.outcome != "used":
+        return entry.with_changes(tracker=None)  # a resisted craving counts against nothing
+    if "tracker" in changes or not isinstance(entry, Use | Craving):
+        return entry
+    if entry.tracker is None or {"substance", "outcome"} & set(changes):
+        return attribute_use(journal, entry.with_changes(tracker=None))
+    return entry
 
 
 @app.command("delete", rich_help_panel="Read and change")

@@ -44,11 +44,11 @@ def _log(
     moment: datetime = resolve_at(at, now())
     entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
     with open_journal() as journal:
-        saved = journal.add(_attribute_use(journal, entry))
+        saved = journal.add(attribute_use(journal, entry))
     say(f"Saved {saved.kind} {ids.short(saved.id)}")
 
 
-def _attribute_use(journal: Journal, entry: Entry) -> Entry:
+def attribute_use(journal: Journal, entry: Entry) -> Entry:
     """Record which tracker a use counts against, so later tracker changes never move it.
 
     The substance names it; with one tracker, every use counts for that one; with
