@@ -40,6 +40,8 @@ def test_init_asks_twice_for_a_hidden_passphrase(cli: Cli, journal_path: Path) -
     child.sendline(PASSPHRASE)
     child.expect("Repeat for confirmation: ")
     child.sendline(PASSPHRASE)
+    child.expect(r"Make a recovery key\? .*\[Y/n\]: ")
+    child.sendline("n")
     rest, status = finish(child)
     assert status == 0, rest
     assert "Created your journal" in rest
@@ -62,6 +64,8 @@ def test_init_with_mismatched_passphrases_asks_again_and_writes_nothing_until_th
     child.sendline(PASSPHRASE)
     child.expect("Repeat for confirmation: ")
     child.sendline(PASSPHRASE)
+    child.expect(r"\[Y/n\]: ")
+    child.sendline("n")
     _, status = finish(child)
     assert status == 0
     assert journal_path.exists()

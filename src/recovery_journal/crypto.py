@@ -2,6 +2,7 @@
 
 Design (see README "How the encryption works"):
   passphrase --Argon2id--> KEK --AES-GCM--> data key (DEK, 32 random bytes)
+  recovery key (130 random bits) --HKDF-SHA256--> KEK --AES-GCM--> the same DEK
   DEK --AES-256-GCM, random 96-bit nonce, AAD binding row--> record blob
 
 A record blob is  0x01 | nonce (12) | ciphertext+tag ; its plaintext is
@@ -20,6 +21,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from recovery_journal.errors import InvalidInput
+
 FORMAT = b"rj/v1"
 BLOB_VERSION = 1
 NONCE_BYTES = 12
@@ -36,6 +39,13 @@ MAX_ARGON_ITERATIONS = 10
 MAX_LANES = 16
 MAX_SCRYPT_LOG2_N = 20
 MAX_SCRYPT_R = 32
+# Floor for a passphrase slot written outside the test switch (RFC 9106's second
+# recommendation); the caps above bound what `passwd --kdf-*` accepts as well.
+MIN_ARGON_MEMORY_MIB = 64
+MIN_ARGON_ITERATIONS = 3
+MAX_ARGON_MEMORY_MIB = MAX_ARGON_MEMORY_KIB // 1024
+HKDF = "hkdf-sha256"
+_HKDF_INFO = FORMAT + b"|recovery-key"
 
 
 class DecryptionFailed(Exception):
@@ -78,6 +88,8 @@ class KdfParams:
     r: int = 0
 
     def to_json(self) -> dict[str, Any]:
+        if self.alg == HKDF:
+            return {"alg": self.alg}
         if self.alg == "argon2id":
             return {
                 "alg": self.alg,
@@ -115,6 +127,9 @@ class KdfParams:
                 and 1 <= params.r <= MAX_SCRYPT_R
                 and 1 <= params.lanes <= MAX_LANES
             )
+        elif alg == HKDF:
+            # Only for high-entropy keys (the recovery key): no cost to bound.
+            params, within = cls(alg), set(data) == {"alg"}
         else:
             raise ValueError(f"unknown kdf {alg!r}")
         if not within:
@@ -160,7 +175,54 @@ def weak_test_kdf_in_use() -> bool:
     return os.environ.get(TEST_KDF_ENV) == "fast"
 
 
+RECOVERY_KDF = KdfParams(HKDF)
+
+
+def passphrase_kdf(
+    memory_mib: int | None = None, iterations: int | None = None, current: KdfParams | None = None
+) -> KdfParams:
+    """The KDF for a new passphrase slot: the cost asked for, else never below `current`.
+
+    Asked-for values must lie between the floor (64 MiB, t=3; waived under the
+    test switch) and the caps read from files are held to (1 GiB, t=10).
+    """
+    base = default_kdf()
+    if base.alg != "argon2id":
+        if memory_mib is not None or iterations is not None:
+            raise InvalidInput(
+                "--kdf-memory and --kdf-time need Argon2id, which this system's OpenSSL lacks; "
+                "the journal uses scrypt instead."
+            )
+        return base
+    test = weak_test_kdf_in_use()
+    low_memory, low_time = (1, 1) if test else (MIN_ARGON_MEMORY_MIB, MIN_ARGON_ITERATIONS)
+    if memory_mib is not None and not low_memory <= memory_mib <= MAX_ARGON_MEMORY_MIB:
+        raise InvalidInput(
+            f"--kdf-memory must be between {low_memory} and {MAX_ARGON_MEMORY_MIB} MiB "
+            f"(default {128 if not test else 1})."
+        )
+    if iterations is not None and not low_time <= iterations <= MAX_ARGON_ITERATIONS:
+        raise InvalidInput(
+            f"--kdf-time must be between {low_time} and {MAX_ARGON_ITERATIONS} passes "
+            f"(default {3 if not test else 1})."
+        )
+    kept = current if current is not None and current.alg == "argon2id" else base
+    memory_kib = memory_mib * 1024 if memory_mib is not None else None
+    return KdfParams(
+        "argon2id",
+        memory_kib=memory_kib or max(base.memory_kib, kept.memory_kib),
+        iterations=iterations or max(base.iterations, kept.iterations),
+        lanes=base.lanes,
+    )
+
+
 def derive_kek(passphrase: Secret, salt: bytes, params: KdfParams) -> Secret:
+    if params.alg == HKDF:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf import hkdf
+
+        derive = hkdf.HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, info=_HKDF_INFO)
+        return Secret(derive.derive(passphrase.reveal()))
     if params.alg == "argon2id":
         from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 

@@ -40,10 +40,30 @@ class UnsupportedVersion(JournalError):
 class WrongPassphrase(JournalError):
     """The passphrase does not unlock this journal."""
 
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "Wrong passphrase: the journal could not be unlocked. "
+            "Nothing was changed; try again."
+        )
+
+
+class WrongRecoveryKey(JournalError):
+    """A well-formed recovery key that does not unlock this journal."""
+
     def __init__(self) -> None:
         super().__init__(
-            "Wrong passphrase: the journal could not be unlocked. Nothing was changed; try again."
+            "Wrong recovery key: it is well-formed but does not unlock this journal "
+            "(it may belong to another journal, or have been replaced). Nothing was changed."
         )
+
+
+class RecoveryKeyTypo(InvalidInput):
+    """A recovery key whose check characters or length show a typing mistake."""
+
+
+class NoRecoveryKey(JournalError):
+    """The journal has no recovery key."""
 
 
 class PassphraseUnavailable(JournalError):
@@ -72,3 +92,7 @@ class DamagedEntries(JournalError):
 
 class StorageError(JournalError):
     """SQLite or the file system refused (disk full, read-only, locked)."""
+
+
+class MigrationFailed(StorageError):
+    """Upgrading the file to the current schema failed; the file was left as it was."""

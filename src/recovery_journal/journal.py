@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -19,15 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from recovery_journal import crypto, ids
-from recovery_journal.errors import DamagedEntries, InvalidInput, NotAJournal, WrongPassphrase
+from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.files import remove_journal_files
+from recovery_journal.keys import (
+    PASSPHRASE_SLOT,
+    RECOVERY_SLOT,
+    DataKey,
+    KeyManagement,
+    slot_key,
+)
+from recovery_journal.keys import unlock as unlock_key
 from recovery_journal.models import KINDS, Entry, ExportRecord, Tracker, restore_entry
+from recovery_journal.recovery_key import RecoveryKey
 from recovery_journal.storage import JournalFile
 
 # json.loads' Python layers cost more than the parsing itself for 100,000 small
 # records, so the decoder's C scanner is called directly.
 _scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a name, not a secret)
-_SLOT_KEY = "keyslot:"
 
 
 @dataclass
@@ -83,22 +90,15 @@ def _encode_record(kind: str, body: dict[str, Any]) -> bytes:
     return json.dumps({"record": kind, **body}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-class Journal:
-    """An open, unlocked journal."""
+class Journal(KeyManagement):
+    """An open, unlocked journal (its key operations come from `KeyManagement`)."""
 
-    def __init__(
-        self,
-        store: JournalFile,
-        cipher: crypto.RecordCipher,
-        journal_id: bytes,
-        dek_id: bytes,
-        dek: crypto.Secret,
-    ) -> None:
+    def __init__(self, store: JournalFile, key: DataKey) -> None:
         self.store = store
-        self._cipher = cipher
-        self._journal_id = journal_id
-        self._dek_id = dek_id
-        self._dek = dek
+        self._key = key
+        self._cipher = key.cipher()
+        # A write sealed with a key rotated away meanwhile would be unreadable: refuse it.
+        store.expect("dek_id", key.dek_id)
 
     @property
     def path(self) -> Path:
@@ -107,26 +107,31 @@ class Journal:
     # -- opening -------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, passphrase: crypto.Secret, first_tracker: Tracker) -> Journal:
-        journal_id, dek_id, dek = os.urandom(16), os.urandom(16), crypto.new_data_key()
-        slot = crypto.seal_keyslot(
-            PASSPHRASE_SLOT, dek, passphrase, crypto.default_kdf(), journal_id, dek_id
-        )
-        store = JournalFile.create(
-            path,
-            {
-                "journal_id": journal_id,
-                "dek_id": dek_id,
-                _SLOT_KEY + PASSPHRASE_SLOT: slot.to_bytes(),
-            },
-        )
-        journal = cls(store, crypto.RecordCipher(dek, journal_id, dek_id), journal_id, dek_id, dek)
+    def create(
+        cls,
+        path: Path,
+        passphrase: crypto.Secret,
+        first_tracker: Tracker,
+        *,
+        recovery_key: RecoveryKey | None = None,
+    ) -> Journal:
+        """A new journal at `path` (never over an existing file), optionally with a recovery key."""
+        key = DataKey.new()
+        meta = {
+            "journal_id": key.journal_id,
+            "dek_id": key.dek_id,
+            slot_key(PASSPHRASE_SLOT): key.seal(PASSPHRASE_SLOT, passphrase, crypto.default_kdf()),
+        }
+        if recovery_key is not None:
+            meta[slot_key(RECOVERY_SLOT)] = key.seal(
+                RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF
+            )
+        store = JournalFile.create(path, meta)
+        journal = cls(store, key)
         try:
             journal.add_tracker(first_tracker)
         except BaseException:
             store.close()
-            from recovery_journal.storage import remove_journal_files
-
             remove_journal_files(path)
             raise
         return journal
@@ -134,28 +139,33 @@ class Journal:
     @classmethod
     def unlock(cls, path: Path, passphrase: crypto.Secret | Callable[[], crypto.Secret]) -> Journal:
         """Open and unlock; `passphrase` may be a callable, asked only once the file checks out."""
-        store = JournalFile.open(path)
+        return cls.unlock_store(JournalFile.open(path), passphrase)
+
+    @classmethod
+    def unlock_with_recovery_key(
+        cls, path: Path, recovery_key: RecoveryKey | Callable[[], RecoveryKey]
+    ) -> Journal:
+        """Open and unlock through the recovery keyslot instead of the passphrase."""
+
+        def secret() -> crypto.Secret:
+            return (recovery_key() if callable(recovery_key) else recovery_key).secret()
+
+        return cls.unlock_store(JournalFile.open(path), secret, slot=RECOVERY_SLOT)
+
+    @classmethod
+    def unlock_store(
+        cls,
+        store: JournalFile,
+        secret: crypto.Secret | Callable[[], crypto.Secret],
+        *,
+        slot: str = PASSPHRASE_SLOT,
+    ) -> Journal:
+        """Unlock an opened file through `slot`; the file is closed again if that fails."""
         try:
-            journal_id, dek_id = store.meta("journal_id"), store.meta("dek_id")
-            raw_slot = store.meta(_SLOT_KEY + PASSPHRASE_SLOT)
-            if not journal_id or not dek_id or not raw_slot:
-                raise NotAJournal(f"{path} is missing its key data; restore it from a backup.")
-            try:
-                slot = crypto.Keyslot.from_bytes(raw_slot)
-            except (ValueError, KeyError, TypeError):
-                raise NotAJournal(
-                    f"The key data in {path} is damaged or has impossible settings; "
-                    "restore it from a backup."
-                ) from None
-            secret = passphrase() if callable(passphrase) else passphrase
-            try:
-                dek = crypto.open_keyslot(slot, secret, journal_id, dek_id)
-            except crypto.DecryptionFailed:
-                raise WrongPassphrase from None
+            return cls(store, unlock_key(store, slot, secret))
         except BaseException:
             store.close()
             raise
-        return cls(store, crypto.RecordCipher(dek, journal_id, dek_id), journal_id, dek_id, dek)
 
     def close(self) -> None:
         self.store.close()
@@ -193,7 +203,14 @@ class Journal:
 
     def _decode_all(self, rows: Iterable[tuple[int, bytes]], wanted: EntryScope) -> Contents:
         contents = Contents()
+        seen: set[int] = set()
         for row_id, blob in rows:
+            if row_id in seen:
+                # A primary key met twice means a damaged B-tree page (a misdirected
+                # write, say): other rows may be missing too, so never a quiet answer.
+                contents.damaged.append(ids.encode(row_id))
+                continue
+            seen.add(row_id)
             try:
                 data = self._decode(row_id, blob)
                 kind = data.pop("record", None)
@@ -357,24 +374,6 @@ class Journal:
         self.store.checkpoint()
 
     # -- keys and checks ---------------------------------------------------------
-
-    def change_passphrase(
-        self, new_passphrase: crypto.Secret, kdf: crypto.KdfParams | None = None
-    ) -> None:
-        """Rewrap the data key: one row rewritten in one transaction, no entry re-encrypted."""
-        slot = crypto.seal_keyslot(
-            PASSPHRASE_SLOT,
-            self._dek,
-            new_passphrase,
-            kdf or crypto.default_kdf(),
-            self._journal_id,
-            self._dek_id,
-        )
-        with self.store.transaction() as conn:
-            conn.execute(
-                "UPDATE meta SET v = ? WHERE k = ?", (slot.to_bytes(), _SLOT_KEY + PASSPHRASE_SLOT)
-            )
-        self.store.checkpoint()  # the old wrapped key must not linger in the WAL
 
     def verify(self) -> VerifyReport:
         problems = self.store.integrity_problems()

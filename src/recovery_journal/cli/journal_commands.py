@@ -9,16 +9,13 @@ import typer
 from recovery_journal import crypto
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, current_path, now, open_journal, say, warn
+from recovery_journal.cli.safety_commands import WEAK_KDF_WARNING, show_recovery_key
 from recovery_journal.dates import resolve_day
 from recovery_journal.errors import DamagedEntries, JournalError, JournalExists
 from recovery_journal.journal import Journal
 from recovery_journal.models import Tracker
+from recovery_journal.recovery_key import RecoveryKey
 from recovery_journal.render import counts_table, literal
-
-WEAK_KDF_WARNING = (
-    f"{crypto.TEST_KDF_ENV}=fast is set: this passphrase is protected by deliberately weak "
-    "test settings. Never use it for a real journal."
-)
 
 
 @app.command("init", rich_help_panel="Journal")
@@ -30,6 +27,14 @@ def init_journal(
     clean_date: Annotated[
         str, typer.Option(metavar="WHEN", help="Your first clean day (default: today).")
     ] = "today",
+    recovery_key: Annotated[
+        bool | None,
+        typer.Option(
+            "--recovery-key/--no-recovery-key",
+            help="Make a one-time recovery key for a forgotten passphrase "
+            "(default: asked on a terminal, none in scripts).",
+        ),
+    ] = None,
 ) -> None:
     """Create a new encrypted journal."""
     path = current_path()
@@ -37,11 +42,25 @@ def init_journal(
         raise JournalExists(f"A journal already exists at {path}; it was left untouched.")
     first = Tracker(id="", name=tracker, clean_date=resolve_day(clean_date, now()))
     passphrase = prompts.read_passphrase(prompt="Choose a passphrase", confirm=True)
+    if recovery_key is None and prompts.interactive():
+        recovery_key = typer.confirm(
+            "Make a recovery key? It opens the journal if you forget your passphrase; "
+            "without one, a lost passphrase means lost entries.",
+            default=True,
+        )
+    key = RecoveryKey.generate() if recovery_key else None
     if crypto.weak_test_kdf_in_use():
         warn(WEAK_KDF_WARNING)
-    Journal.create(path, passphrase, first).close()
+    Journal.create(path, passphrase, first, recovery_key=key).close()
     say(f"Created your journal at {path}")
     console.print(literal(f"Tracking {first.name} since {first.clean_date.isoformat()}."))
+    if key is None:
+        say(
+            "No recovery key was made: a lost passphrase means lost entries "
+            "(add one any time with `rj recovery-key new`)."
+        )
+    else:
+        show_recovery_key(key)
     say("Keep your passphrase safe: without it nobody, including you, can read the journal.")
 
 
@@ -61,13 +80,49 @@ def verify_journal() -> None:
 
 
 @app.command("passwd", rich_help_panel="Journal")
-def change_passphrase() -> None:
+def change_passphrase(
+    recovery_key: Annotated[
+        bool,
+        typer.Option(
+            "--recovery-key",
+            help="Forgot it? Unlock with your recovery key instead (asked for, or "
+            f"${prompts.RECOVERY_KEY_ENV}).",
+        ),
+    ] = False,
+    kdf_memory: Annotated[
+        int | None,
+        typer.Option(
+            metavar="MIB",
+            help=f"Argon2id memory, {crypto.MIN_ARGON_MEMORY_MIB}-{crypto.MAX_ARGON_MEMORY_MIB} "
+            "MiB (default: as now, at least 128).",
+        ),
+    ] = None,
+    kdf_time: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N",
+            help=f"Argon2id passes, {crypto.MIN_ARGON_ITERATIONS}-{crypto.MAX_ARGON_ITERATIONS} "
+            "(default: as now, at least 3).",
+        ),
+    ] = None,
+) -> None:
     """Change the passphrase (the entries stay as they are; only the key is rewrapped)."""
-    with open_journal() as journal:
+    crypto.passphrase_kdf(kdf_memory, kdf_time)  # a bad value is refused before any prompt
+    path = current_path()
+    if recovery_key:
+        journal = Journal.unlock_with_recovery_key(path, prompts.read_recovery_key)
+    else:
+        journal = Journal.unlock(path, prompts.read_passphrase)
+    with journal:
         new = prompts.read_passphrase(
             env=prompts.NEW_PASSPHRASE_ENV, prompt="New passphrase", confirm=True
         )
+        kdf = crypto.passphrase_kdf(kdf_memory, kdf_time, current=journal.passphrase_kdf)
         if crypto.weak_test_kdf_in_use():
             warn(WEAK_KDF_WARNING)
-        journal.change_passphrase(new)
+        journal.change_passphrase(new, kdf)
     say("Passphrase changed. Backups made before now still open with the old one.")
+    if kdf_memory is not None or kdf_time is not None:
+        say(f"Unlocking now costs Argon2id {kdf.memory_kib // 1024} MiB, {kdf.iterations} passes.")
+    if recovery_key:
+        say("Your recovery key still works; make a new one (`rj recovery-key new`) if it was seen.")

@@ -15,9 +15,11 @@ import typer
 
 from recovery_journal.crypto import Secret
 from recovery_journal.errors import InvalidInput, PassphraseUnavailable
+from recovery_journal.recovery_key import RecoveryKey
 
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"  # noqa: S105 (a name, not a secret)
 NEW_PASSPHRASE_ENV = "RECOVERY_JOURNAL_NEW_PASSPHRASE"  # noqa: S105 (a name, not a secret)
+RECOVERY_KEY_ENV = "RECOVERY_JOURNAL_RECOVERY_KEY"
 MIN_PASSPHRASE_CHARS = 8
 
 
@@ -51,6 +53,19 @@ def read_passphrase(
     if not value:
         raise InvalidInput("The passphrase cannot be empty.")
     return Secret.from_passphrase(value)
+
+
+def read_recovery_key() -> RecoveryKey:
+    """The recovery key from its variable, else a hidden prompt; a typo is caught here."""
+    value = _from_env(RECOVERY_KEY_ENV)
+    if value is None:
+        if not interactive():
+            raise PassphraseUnavailable(
+                "No recovery key: run this in a terminal to be asked, "
+                f"or set {RECOVERY_KEY_ENV} in a script."
+            )
+        value = typer.prompt("Recovery key", hide_input=True, prompt_suffix=": ")
+    return RecoveryKey.parse(value)
 
 
 def read_text(value: str | None, what: str, *, multiline: bool = False) -> str:

@@ -1,1 +1,164 @@
-"""`rj backup`, `rj restore`, `rj rotate-keys`: keeping the journal safe."""
+"""`rj backup`, `rj restore`, `rj rotate-keys`, `rj recovery-key`: keeping the journal safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from recovery_journal import backup as backups
+from recovery_journal import crypto
+from recovery_journal.cli import prompts
+from recovery_journal.cli.app import app, console, current_path, open_journal, say, warn
+from recovery_journal.crypto import Secret
+from recovery_journal.errors import InvalidInput
+from recovery_journal.journal import Journal
+from recovery_journal.recovery_key import RecoveryKey
+from recovery_journal.render import counts_table, literal
+
+PANEL = "Safety"
+WEAK_KDF_WARNING = (
+    f"{crypto.TEST_KDF_ENV}=fast is set: this passphrase is protected by deliberately weak "
+    "test settings. Never use it for a real journal."
+)
+OLD_BACKUPS = "Backups made before now still open with the old passphrase and keys"
+YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
+
+recovery_app = typer.Typer(
+    help="Make or remove the recovery key that opens the journal if you forget the passphrase.",
+    no_args_is_help=True,
+)
+app.add_typer(recovery_app, name="recovery-key", rich_help_panel=PANEL)
+
+
+def show_recovery_key(key: RecoveryKey) -> None:
+    """The one moment a recovery key is ever shown."""
+    say("Your recovery key, shown only this once:")
+    console.print(literal(f"\n    {key.formatted()}\n", "bold"))
+    say(
+        "Write it down and keep it away from this computer. It opens the journal without your "
+        "passphrase (`rj passwd --recovery-key`), so anyone holding it and the file can read it."
+    )
+
+
+def _backup_passphrase() -> Secret:
+    return prompts.read_passphrase(prompt="Passphrase of the backup")
+
+
+def _unlock_keeping_passphrase() -> tuple[Journal, Secret]:
+    """Unlock (asking only once the file checks out) and keep the passphrase for re-wrapping."""
+    asked: list[Secret] = []
+
+    def ask() -> Secret:
+        asked.append(prompts.read_passphrase())
+        return asked[0]
+
+    journal = Journal.unlock(current_path(), ask)
+    return journal, asked[0]
+
+
+@app.command("backup", rich_help_panel=PANEL)
+def backup_journal(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="The backup to write (or to check, --verify).")
+    ],
+    verify: Annotated[
+        bool,
+        typer.Option("--verify", help="Check a backup: unlock it and decrypt every record."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Copy the journal, still encrypted, to FILE (safe while the journal is in use)."""
+    target = file.expanduser()
+    if verify:
+        report = backups.verify_backup(target, _backup_passphrase)
+        console.print(counts_table(report.counts))
+        for problem in report.integrity_problems:
+            console.print(literal(f"SQLite integrity check: {problem}"))
+        backups.raise_for(report, f"the backup {target}")
+        total = sum(report.counts.values())
+        console.print(literal(f"Backup OK: {total} records decrypted and authenticated."))
+        return
+    backups.check_backup_target(target, current_path(), force=force)
+    journal, passphrase = _unlock_keeping_passphrase()
+    with journal:
+        records = backups.backup(journal, target, passphrase, force=force)
+    console.print(literal(f"Backed up {records} records to {target} (encrypted, private to you)."))
+    say("Checked: the copy opens with your current passphrase. Keep it off this computer.")
+
+
+@app.command("restore", rich_help_panel=PANEL)
+def restore_journal(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The backup to restore.")],
+    yes: YesOption = False,
+) -> None:
+    """Replace the journal with a backup, after checking it; the current one is kept as .bak."""
+    if not yes and not prompts.interactive():
+        raise InvalidInput(
+            "Restoring replaces your journal: add --yes to confirm when not running in a terminal."
+        )
+
+    def confirm(plan: backups.RestorePlan) -> bool:
+        kept = f" The current one is kept as {plan.keep_as.name}." if plan.keep_as else ""
+        question = (
+            f"Replace the journal at {plan.target} with the {plan.records} records "
+            f"in {plan.source}?{kept}"
+        )
+        return prompts.confirm(question, assume_yes=yes)
+
+    plan = backups.restore(file.expanduser(), current_path(), _backup_passphrase, confirm)
+    if plan is None:
+        say("Nothing was changed.")
+        return
+    console.print(literal(f"Restored {plan.records} records from {plan.source}."))
+    if plan.keep_as is not None:
+        console.print(literal(f"Your previous journal is kept at {plan.keep_as}."))
+    say("The journal now opens with the passphrase the backup had.")
+
+
+@app.command("rotate-keys", rich_help_panel=PANEL)
+def rotate_keys() -> None:
+    """Re-encrypt every entry with a new data key (if you fear a backup or key was seen)."""
+    journal, passphrase = _unlock_keeping_passphrase()
+    with journal:
+        new_key = RecoveryKey.generate() if journal.has_recovery_key else None
+        if crypto.weak_test_kdf_in_use():
+            warn(WEAK_KDF_WARNING)
+        records = journal.rotate_keys(passphrase, new_key)
+    say(f"Re-encrypted {records} records with a new data key.")
+    if new_key is not None:
+        say("Your old recovery key no longer works.")
+        show_recovery_key(new_key)
+    say(
+        f"{OLD_BACKUPS}: make a new backup and destroy the old ones if they may have been seen. "
+        "If someone may know your passphrase, change it too (`rj passwd`)."
+    )
+
+
+@recovery_app.command("new")
+def new_recovery_key(yes: YesOption = False) -> None:
+    """Make a recovery key (shown once); an existing one stops working."""
+    with open_journal() as journal:
+        question = "Replace your recovery key? The old one will stop working."
+        if journal.has_recovery_key and not prompts.confirm(question, assume_yes=yes):
+            say("Kept your current recovery key.")
+            return
+        key = RecoveryKey.generate()
+        journal.set_recovery_key(key)
+    show_recovery_key(key)
+
+
+@recovery_app.command("remove")
+def remove_recovery_key(yes: YesOption = False) -> None:
+    """Remove the recovery key: then only the passphrase opens the journal."""
+    with open_journal() as journal:
+        if not journal.has_recovery_key:
+            say("This journal has no recovery key; nothing was changed.")
+            return
+        question = "Remove the recovery key? If you then forget your passphrase, entries are lost."
+        if not prompts.confirm(question, assume_yes=yes):
+            say("Kept your recovery key.")
+            return
+        journal.set_recovery_key(None)
+    say(f"Removed the recovery key. {OLD_BACKUPS}.")
