@@ -1,1 +1,221 @@
 """`rj export data` and `rj import json`: every entry, out and back in."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from recovery_journal import ids, private_files
+from recovery_journal.cli import prompts
+from recovery_journal.cli.app import app, console, now, open_journal, say, warn
+from recovery_journal.cli.export_commands import export_app
+from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.journal import TRACKERS_ONLY, Contents
+from recovery_journal.models import KINDS, Entry, ExportRecord, Tracker, fold_name
+from recovery_journal.render import escape_controls, literal, to_json_text
+
+FORMATS = ("json", "csv")
+NOT_ENCRYPTED = (
+    "This file is NOT encrypted: anyone who can open it can read everything in it. "
+    "Keep it somewhere safe and delete it when you no longer need it."
+)
+NOT_ENCRYPTED_STDOUT = (
+    "This output is NOT encrypted. A file you redirect it into is readable by whoever your "
+    "umask allows; `-o FILE` writes a file only you can read."
+)
+
+import_app = typer.Typer(
+    help="Bring entries back in from an export (`rj export data`).", no_args_is_help=True
+)
+app.add_typer(import_app, name="import", rich_help_panel="Share")
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _entry_counts(entries: Sequence[Entry]) -> str:
+    """'12 entries (5 mood, 7 craving)'."""
+    found = Counter(entry.kind for entry in entries)
+    detail = ", ".join(f"{found[kind]} {kind}" for kind in KINDS if found[kind])
+    text = _count(len(entries), "entry", "entries")
+    return f"{text} ({detail})" if detail else text
+
+
+def _choose_format(format_: str | None, output: Path | None) -> str:
+    zipped = output is not None and output.suffix.lower() == ".zip"
+    chosen = (format_ or ("csv" if zipped else "json")).strip().lower()
+    if chosen not in FORMATS:
+        raise InvalidInput(f"--format must be json or csv, not {format_!r}.")
+    if chosen == "csv" and output is None:
+        raise InvalidInput("CSV is one file per kind: add -o FOLDER or -o FILE.zip.")
+    if chosen == "csv" and output is not None and output.suffix.lower() == ".csv":
+        raise InvalidInput("CSV is one file per kind: give -o a folder name or a .zip file.")
+    if chosen == "json" and zipped:
+        raise InvalidInput("A .zip holds the CSV files: add --format csv, or name a .json file.")
+    return chosen
+
+
+def _one_file(fmt: str, contents: Contents, at: datetime, include_history: bool) -> bytes:
+    """JSON, or the CSV files zipped: what goes to stdout or into one file."""
+    from recovery_journal.exporters import data_csv, data_json
+
+    history = contents.exports if include_history else None
+    if fmt == "json":
+        document = data_json.export_document(
+            contents.entries, contents.trackers, exported_at=at, exports=history
+        )
+        return (to_json_text(document) + "\n").encode()
+    return data_csv.zip_archive(_csv_files(contents, include_history), when=at)
+
+
+def _csv_files(contents: Contents, include_history: bool) -> dict[str, str]:
+    from recovery_journal.exporters import data_csv
+
+    history = contents.exports if include_history else None
+    return data_csv.csv_files(contents.entries, contents.trackers, exports=history)
+
+
+def _confirm_and_write(
+    output: Path,
+    contents: Contents,
+    fmt: str,
+    at: datetime,
+    *,
+    force: bool,
+    yes: bool,
+    history: bool,
+) -> bool:
+    """Say the file is not encrypted, ask, then write it; False if the person said no."""
+    what = (
+        f"{_count(len(contents.entries), 'entry', 'entries')} and "
+        f"{_count(len(contents.trackers), 'tracker', 'trackers')}"
+    )
+    warn(NOT_ENCRYPTED)
+    shown = escape_controls(str(output), keep_newlines=False)
+    if not prompts.confirm(f"Write {what}, unencrypted, to {shown}?", assume_yes=yes):
+        say("Nothing was written.")
+        return False
+    if fmt == "csv" and output.suffix.lower() != ".zip":
+        files = {name: text.encode() for name, text in _csv_files(contents, history).items()}
+        private_files.write_folder(output, files, force=force)
+    else:
+        private_files.write_file(output, _one_file(fmt, contents, at, history), force=force)
+    console.print(literal(f"Wrote {what} to {output} (not encrypted)."))
+    return True
+
+
+@export_app.command("data")
+def export_data(
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="json|csv",
+            help="json (one document; the default) or csv (one file per kind: a folder or .zip).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Write here (0600) instead of printing JSON: a .json file, a folder or a .zip.",
+        ),
+    ] = None,
+    include_history: Annotated[
+        bool, typer.Option("--include-history", help="Add the list of your past exports.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Write the file without asking first.")
+    ] = False,
+) -> None:
+    """Every entry and tracker with every field, as JSON or CSV (not encrypted)."""
+    fmt = _choose_format(format_, output)
+    if output is not None:
+        # Checked before the passphrase is asked, so a typo costs nothing.
+        folder = fmt == "csv" and output.suffix.lower() != ".zip"
+        private_files.check_target(output, force=force, folder=folder)
+        if not yes and not prompts.interactive():
+            raise InvalidInput(
+                "Writing an unencrypted file needs your confirmation: add --yes when not "
+                "running in a terminal."
+            )
+    with open_journal() as journal:
+        contents = journal.contents()
+        exported_at = now()
+        if contents.damaged:
+            warn(f"{len(contents.damaged)} damaged record(s) cannot be read and are left out.")
+        if output is None:
+            if not sys.stdout.isatty():
+                warn(NOT_ENCRYPTED_STDOUT)
+            sys.stdout.buffer.write(_one_file(fmt, contents, exported_at, include_history))
+            sys.stdout.flush()
+        elif not _confirm_and_write(
+            output, contents, fmt, exported_at, force=force, yes=yes, history=include_history
+        ):
+            return
+        where = None if output is None else os.path.abspath(output)
+        journal.add_export(
+            ExportRecord(
+                id="", at=exported_at, kind="data", format=fmt, file=where, include_notes=True
+            )
+        )
+    if contents.damaged:
+        raise DamagedEntries(contents.damaged)
+
+
+def _refuse_name_clash(existing: Sequence[Tracker], incoming: Sequence[Tracker]) -> None:
+    """Tracker names stay unique: a different tracker under a known name is refused."""
+    by_name = {fold_name(tracker.name): tracker for tracker in existing}
+    for tracker in incoming:
+        mine = by_name.get(fold_name(tracker.name))
+        if mine is not None and mine.id != tracker.id:
+            raise InvalidInput(
+                f"This journal already has a tracker named {mine.name!r} (clean since "
+                f"{mine.clean_date}); the file's {tracker.name!r} (clean since "
+                f"{tracker.clean_date}) is a different one. Rename or remove one of them "
+                "(`rj tracker edit`, `rj tracker remove`) and import again. Nothing was imported."
+            )
+
+
+@import_app.command("json")
+def import_json(
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A file written by `rj export data -o FILE`.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Restore an export under its own ids; what is already here is skipped."""
+    from recovery_journal.importers.json_import import read_export
+
+    plan = read_export(file)  # the whole file is checked before the passphrase is asked
+    with open_journal() as journal:
+        _refuse_name_clash(journal.contents(TRACKERS_ONLY).trackers, plan.trackers)
+        present = {ids.encode(row_id) for row_id in journal.store.record_ids()}
+        result = journal.import_records(plan.entries, plan.trackers, dry_run=dry_run)
+    added = [entry for entry in plan.entries if entry.id not in present]
+    new = f"{_entry_counts(added)} and {_count(result.added_trackers, 'tracker', 'trackers')}"
+    here = f"{result.unchanged} already in the journal"
+    if dry_run:
+        say(f"Dry run: would add {new}; {here}. Nothing was written.")
+    elif result.added_entries or result.added_trackers:
+        say(f"Imported {new}; {here}.")
+    else:
+        say(f"Nothing to import: all {result.unchanged} records are already in the journal.")
+    if plan.history:
+        say(
+            f"The file's list of past exports ({plan.history}) is not imported: "
+            "it belongs to the journal it came from."
+        )
