@@ -38,6 +38,11 @@ COMMANDS = {
     "list --search": ["list", "--search", "sponsor"],
     "mood (log one entry)": ["mood", "6"],
     "verify": ["verify"],
+    # The workload ends on 2026-10-31: summarise its last 30 days. {folder} is the temp folder.
+    "export summary --format pdf": [
+        *("export", "summary", "--since", "2026-10-02", "--until", "2026-10-31"),
+        *("--format", "pdf", "-o", "{folder}/summary.pdf", "--yes", "--force"),
+    ],
 }
 
 
@@ -93,7 +98,8 @@ def main() -> int:
             path = Path(folder) / f"journal-{size}.db"
             results["fill (library, one transaction)"].append(f"{fill(path, size):.2f} s")
             for name, command in COMMANDS.items():
-                results[name].append(f"{time_command(path, command, args.repeat):.3f} s")
+                argv = [arg.format(folder=folder) for arg in command]
+                results[name].append(f"{time_command(path, argv, args.repeat):.3f} s")
     print(f"Median wall time of {args.repeat} runs; weak test KDF; Python {sys.version.split()[0]}")
     print()
     print("| command | " + " | ".join(f"{size:,} entries" for size in sizes) + " |")

@@ -1,1 +1,339 @@
-"""`rj export summary|tlfb|diary-card`: reports for a therapist or counsellor."""
+"""`rj export summary|tlfb|diary-card`: reports for a therapist, counsellor or doctor."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from recovery_journal.cli.app import console, err_console, now, open_journal
+from recovery_journal.cli.export_commands import export_app
+from recovery_journal.cli.sharing import (
+    check_target,
+    choose_format,
+    confirm_share,
+    remember,
+    write_private,
+)
+from recovery_journal.cli.tracker_commands import find_tracker
+from recovery_journal.dates import local_zone, resolve_day
+from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.journal import Contents, EntryScope, Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.exporters.document import Document
+
+# The exporters are imported inside each command: `rj --help` and every other command
+# start without them (and PDF support is imported only for PDFs).
+SUMMARY_FORMATS = ("md", "html", "pdf")
+SECTIONS_HELP = (
+    "Comma-separated, from: overview, calendar, mood, cravings, triggers, coping, meetings, "
+    "gratitude, notes."
+)
+CARD_FORMATS = ("term", "md", "html", "pdf")
+TLFB_DAYS = 90
+PAPERS = ("a4", "letter")
+# Entries keep their own offsets (UTC-12 to UTC+14): read two days before the first local
+# midnight, then place each entry by its own day.
+SLACK = timedelta(days=2)
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(metavar="WHEN", help="First day (default: the 30 days up to --until)."),
+]
+UntilOption = Annotated[str | None, typer.Option(metavar="WHEN", help="Last day (default: today).")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="FILE", help="Write to FILE (created 0600)."),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")]
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Write without asking (after showing what is shared).")
+]
+RecipientOption = Annotated[
+    str | None,
+    typer.Option(metavar="NAME", help="Who it is for, e.g. 'Dr. Lee' (kept in export history)."),
+]
+PaperOption = Annotated[str, typer.Option(metavar="SIZE", help="PDF paper: a4 or letter.")]
+
+
+@dataclass(frozen=True)
+class _SummaryScope(EntryScope):
+    """Entries from `since` on, plus every use and craving ever (they decide streaks)."""
+
+    always: frozenset[str] = frozenset()
+
+    def includes(self, data: dict[str, Any]) -> bool:
+        return data.get("kind") in self.always or super().includes(data)
+
+
+def _period(
+    since: str | None, until: str | None, current: datetime, days: int
+) -> tuple[date, date]:
+    today = current.date()
+    first, last = today - timedelta(days=days - 1), today
+    if until is not None:
+        last = min(resolve_day(until, current), today)
+        first = last - timedelta(days=days - 1)
+    if since is not None:
+        first = resolve_day(since, current)
+    if first > last:
+        raise InvalidInput("--since is after --until; swap them.")
+    return first, last
+
+
+def _scope_from(day: date) -> datetime:
+    return datetime.combine(day, time(0), local_zone()) - SLACK
+
+
+def _paper(paper: str) -> str:
+    chosen = paper.strip().lower()
+    if chosen not in PAPERS:
+        raise InvalidInput(f"--paper must be a4 or letter, not {paper!r}.")
+    return chosen
+
+
+def _render(document: Document, fmt: str, paper: str) -> bytes:
+    """The document in `fmt`; the PDF library is imported only here, only for PDFs."""
+    if fmt == "pdf":
+        from recovery_journal.exporters import pdf
+
+        return pdf.render(document, paper=paper)
+    if fmt == "html":
+        from recovery_journal.exporters import html
+
+        return html.render(document).encode()
+    from recovery_journal.exporters import markdown
+
+    return markdown.render(document).encode()
+
+
+def _refuse_pdf_on_terminal(fmt: str, output: Path | None) -> None:
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise InvalidInput(
+            "A PDF cannot be shown in the terminal: write it with -o FILE.pdf, or pipe it."
+        )
+
+
+def _deliver(
+    journal: Journal,
+    content: bytes,
+    output: Path | None,
+    *,
+    preview: list[str],
+    force: bool,
+    assume_yes: bool,
+    recipient: str | None,
+    **record: Any,
+) -> None:
+    """Print to stdout, or confirm and write the file; then record the export."""
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+    else:
+        confirm_share(output, preview, recipient=recipient, assume_yes=assume_yes)
+        write_private(output, content, force=force)
+    remember(journal, output=output, recipient=recipient, **record)
+
+
+def _check_damaged(contents: Contents) -> None:
+    if contents.damaged:
+        raise DamagedEntries(contents.damaged)
+
+
+def _damaged_warning(contents: Contents) -> list[str]:
+    if not contents.damaged:
+        return []
+    return [f"WARNING: {len(contents.damaged)} damaged record(s) could not be read and are missing"]
+
+
+@export_app.command("summary")
+def export_summary(
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", metavar="FORMAT", help="md, html or pdf (default: from -o, else md)."
+        ),
+    ] = None,
+    sections: Annotated[
+        str | None,
+        typer.Option(metavar="LIST", help=SECTIONS_HELP),
+    ] = None,
+    include_notes: Annotated[
+        bool,
+        typer.Option(
+            "--include-notes",
+            help="Include your own words: notes, gratitude items, trigger descriptions, "
+            "meeting names.",
+        ),
+    ] = False,
+    recipient: RecipientOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    yes: YesOption = False,
+    paper: PaperOption = "a4",
+) -> None:
+    """A summary for your therapist or doctor: figures and charts, your notes only if asked."""
+    from recovery_journal.exporters.report import build_summary, check_period, parse_sections
+    from recovery_journal.exporters.summary import summary_document
+
+    current = now()
+    first, last = _period(since, until, current, 30)
+    check_period(first, last)
+    chosen = parse_sections(sections)
+    kind = choose_format(fmt, output, SUMMARY_FORMATS, "md")
+    paper = _paper(paper)
+    _refuse_pdf_on_terminal(kind, output)
+    check_target(output, force=force, assume_yes=yes)
+    scope = _SummaryScope(since=_scope_from(first), always=frozenset({"use", "craving"}))
+    with open_journal() as journal:
+        contents = journal.contents(scope)
+        report = build_summary(
+            contents.entries,
+            contents.trackers,
+            since=first,
+            until=last,
+            sections=chosen,
+            include_notes=include_notes,
+            recipient=recipient,
+            generated=current,
+            zone=local_zone(),
+        )
+        content = _render(summary_document(report), kind, paper)
+        _deliver(
+            journal,
+            content,
+            output,
+            preview=[*_damaged_warning(contents), *report.preview()],
+            force=force,
+            assume_yes=yes,
+            recipient=recipient,
+            kind="summary",
+            fmt=kind,
+            since=first,
+            until=last,
+            sections=chosen,
+            include_notes=include_notes,
+        )
+    _check_damaged(contents)
+
+
+@export_app.command("tlfb")
+def export_tlfb(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WHEN", help=f"First day (default: the {TLFB_DAYS} days up to --until)."
+        ),
+    ] = None,
+    until: UntilOption = None,
+    tracker: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Only this tracker (default: all).")
+    ] = None,
+    recipient: RecipientOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    yes: YesOption = False,
+) -> None:
+    """Timeline Followback CSV (date, tracker, used, amount) and percent days abstinent."""
+    from recovery_journal.exporters.tlfb import tlfb, to_csv
+    from recovery_journal.render_reports import tlfb_figures_table
+
+    current = now()
+    first, last = _period(since, until, current, TLFB_DAYS)
+    if output is not None:
+        choose_format(None, output, ("csv",), "csv")
+    check_target(output, force=force, assume_yes=yes)
+    with open_journal() as journal:
+        contents = journal.contents(EntryScope(since=_scope_from(first)))
+        only = None if tracker is None else [find_tracker(contents.trackers, tracker)]
+        table = tlfb(contents.entries, contents.trackers, since=first, until=last, only=only)
+        err_console.print(tlfb_figures_table(table.figures))
+        names = ", ".join(f.tracker for f in table.figures)
+        preview = [
+            *_damaged_warning(contents),
+            f"{len(table.rows)} rows (date, tracker, used, amount) from {first} to {last}",
+            f"trackers: {names}",
+        ]
+        _deliver(
+            journal,
+            to_csv(table).encode(),
+            output,
+            preview=preview,
+            force=force,
+            assume_yes=yes,
+            recipient=recipient,
+            kind="tlfb",
+            fmt="csv",
+            since=first,
+            until=last,
+        )
+    _check_damaged(contents)
+
+
+@export_app.command("diary-card")
+def export_diary_card(
+    week: Annotated[
+        str, typer.Option(metavar="WHEN", help="Any day of the week (default: this week).")
+    ] = "today",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="term (default without -o), md, html or pdf.",
+        ),
+    ] = None,
+    recipient: RecipientOption = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+    yes: YesOption = False,
+    paper: PaperOption = "a4",
+) -> None:
+    """A weekly diary card, Monday to Sunday: mood, cravings, use, HALT, meetings, coping."""
+    from recovery_journal.exporters.diary_card import build_diary_card, diary_document
+    from recovery_journal.render_reports import diary_card_table
+
+    current = now()
+    day = resolve_day(week, current)
+    kind = choose_format(fmt, output, CARD_FORMATS, "term")
+    if kind == "term" and output is not None:
+        raise InvalidInput("--format term shows the card here; write a file as md, html or pdf.")
+    paper = _paper(paper)
+    _refuse_pdf_on_terminal(kind, output)
+    check_target(output, force=force, assume_yes=yes)
+    monday = day - timedelta(days=day.weekday())
+    with open_journal() as journal:
+        contents = journal.contents(EntryScope(since=_scope_from(monday)))
+        card = build_diary_card(
+            contents.entries, contents.trackers, week_of=day, today=current.date()
+        )
+        if kind == "term":
+            # Looking at your own card is not sharing it: not recorded in export history.
+            console.print(diary_card_table(card))
+        else:
+            document = diary_document(card, generated=current, recipient=recipient)
+            _deliver(
+                journal,
+                _render(document, kind, paper),
+                output,
+                preview=[
+                    *_damaged_warning(contents),
+                    f"diary card for {card.start} to {card.end}: ratings, counts and labels; "
+                    "no notes",
+                ],
+                force=force,
+                assume_yes=yes,
+                recipient=recipient,
+                kind="diary-card",
+                fmt=kind,
+                since=card.start,
+                until=card.end,
+            )
+    _check_damaged(contents)
