@@ -12,7 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,3 +169,34 @@ def flip_byte(path: Path, row_id: int, offset: int = 20) -> None:
         blob[offset] ^= 0x01
         with db:
             db.execute("UPDATE records SET blob = ? WHERE id = ?", (bytes(blob), row_id))
+
+
+# -- figures reported by the torture tests ------------------------------------------------
+
+FIGURES: list[tuple[str, dict[str, object]]] = []
+
+
+@pytest.fixture(scope="session")
+def figures() -> Callable[..., None]:
+    """Record a torture test's figures: `figures("crash", kills=23, lost=0)`.
+
+    They are printed in a "torture test figures" section at the end of the run,
+    so CI output shows them without `-s`.
+    """
+
+    def record(name: str, **values: object) -> None:
+        FIGURES.append((name, values))
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not FIGURES:
+        return
+    terminalreporter.section("torture test figures")
+    for name, values in FIGURES:
+        shown = ", ".join(
+            f"{key}={value:.4g}" if isinstance(value, float) else f"{key}={value}"
+            for key, value in values.items()
+        )
+        terminalreporter.write_line(f"{name}: {shown}")
