@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import heapq
 import json
 import sqlite3
 from collections import Counter
@@ -46,6 +47,8 @@ class Contents:
     exports: list[ExportRecord] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
     skipped: int = 0
+    matching: int | None = None
+    """With EntryScope.newest: how many entries were in scope (only the newest were rebuilt)."""
     """Entries decrypted but left out of the scope asked for (not rebuilt)."""
 
 
@@ -61,15 +64,29 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class EntryScope:
-    """Which entries a command needs rebuilt: some kinds, from some time on."""
+    """Which entries a command needs rebuilt: some kinds, within some times.
+
+    `also_kinds` are wanted whatever their time (uses decide streaks); with
+    `newest`, only that many of the entries in scope are rebuilt, newest first,
+    and `Contents.matching` says how many were in scope.
+    """
 
     kinds: frozenset[str] | None = None
     since: datetime | None = None
+    until: datetime | None = None
+    also_kinds: frozenset[str] = frozenset()
+    newest: int | None = None
 
     def includes(self, data: dict[str, Any]) -> bool:
-        if self.kinds is not None and data.get("kind") not in self.kinds:
+        kind = data.get("kind")
+        if kind in self.also_kinds:
+            return True
+        if self.kinds is not None and kind not in self.kinds:
             return False
-        return self.since is None or datetime.fromisoformat(data["at"]) >= self.since
+        if self.since is None and self.until is None:
+            return True
+        at = datetime.fromisoformat(data["at"])
+        return (self.since is None or at >= self.since) and (self.until is None or at <= self.until)
 
 
 TRACKERS_ONLY = EntryScope(kinds=frozenset())
@@ -203,6 +220,7 @@ class Journal(KeyManagement):
 
     def _decode_all(self, rows: Iterable[tuple[int, bytes]], wanted: EntryScope) -> Contents:
         contents = Contents()
+        pending: list[tuple[float, int, dict[str, Any]]] = []  # for EntryScope.newest
         seen: set[int] = set()
         for row_id, blob in rows:
             if row_id in seen:
@@ -215,7 +233,10 @@ class Journal(KeyManagement):
                 data = self._decode(row_id, blob)
                 kind = data.pop("record", None)
                 if kind == "entry":
-                    if wanted.includes(data):
+                    if wanted.includes(data) and wanted.newest is not None:
+                        moment = datetime.fromisoformat(data["at"]).timestamp()
+                        pending.append((moment, row_id, data))
+                    elif wanted.includes(data):
                         contents.entries.append(restore_entry(data, ids.encode(row_id)))
                     else:
                         contents.skipped += 1
@@ -227,6 +248,11 @@ class Journal(KeyManagement):
                     contents.exports.append(ExportRecord.from_json({**data, "id": export_id}))
             except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
                 contents.damaged.append(ids.encode(row_id))
+        if wanted.newest is not None:
+            contents.matching = len(pending)
+            newest = heapq.nlargest(wanted.newest, pending, key=lambda item: item[0])
+            contents.entries = [restore_entry(data, ids.encode(row)) for _, row, data in newest]
+            contents.skipped += len(pending) - len(newest)
         # Timestamps sort much faster than aware datetimes with differing offsets.
         contents.entries.sort(key=lambda entry: entry.at.timestamp(), reverse=True)
         contents.trackers.sort(key=lambda tracker: (tracker.clean_date, tracker.name))

@@ -62,7 +62,7 @@ def list_entries(
         tag=tag,
     )
     with open_journal() as journal:
-        contents = journal.contents(EntryScope(since=wanted.since))
+        contents = journal.contents(_scope(wanted, limit))
     found = select(contents.entries, wanted)
     shown = found[:limit] if limit else found
     if as_json:
@@ -72,9 +72,17 @@ def list_entries(
             "No entries match." if contents.entries else "No entries yet. Log one with `rj mood 7`."
         )
     else:
-        console.print(entries_table(shown, total=len(found), width=console.width))
+        total = len(found) if contents.matching is None else contents.matching
+        console.print(entries_table(shown, total=total, width=console.width))
     if contents.damaged:
         raise DamagedEntries(contents.damaged)
+
+
+def _scope(wanted: EntryFilter, limit: int) -> EntryScope:
+    """Rebuild only what `list` can show: with no text or tag filter, just the newest `limit`."""
+    kinds = frozenset(wanted.kinds) if wanted.kinds else None
+    newest = limit if limit and not wanted.search and not wanted.tag else None
+    return EntryScope(kinds=kinds, since=wanted.since, until=wanted.until, newest=newest)
 
 
 @app.command("show", rich_help_panel="Read and change")

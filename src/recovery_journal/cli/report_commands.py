@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -59,16 +58,6 @@ RecipientOption = Annotated[
     typer.Option(metavar="NAME", help="Who it is for, e.g. 'Dr. Lee' (kept in export history)."),
 ]
 PaperOption = Annotated[str, typer.Option(metavar="SIZE", help="PDF paper: a4 or letter.")]
-
-
-@dataclass(frozen=True)
-class _SummaryScope(EntryScope):
-    """Entries from `since` on, plus every use and craving ever (they decide streaks)."""
-
-    always: frozenset[str] = frozenset()
-
-    def includes(self, data: dict[str, Any]) -> bool:
-        return data.get("kind") in self.always or super().includes(data)
 
 
 def _period(
@@ -191,7 +180,8 @@ def export_summary(
     paper = _paper(paper)
     _refuse_pdf_on_terminal(kind, output)
     check_target(output, force=force, assume_yes=yes)
-    scope = _SummaryScope(since=_scope_from(first), always=frozenset({"use", "craving"}))
+    # Entries from the period, plus every use and craving ever: they decide streaks.
+    scope = EntryScope(since=_scope_from(first), also_kinds=frozenset({"use", "craving"}))
     with open_journal() as journal:
         contents = journal.contents(scope)
         report = build_summary(
