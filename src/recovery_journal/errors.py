@@ -96,3 +96,15 @@ class StorageError(JournalError):
 
 class MigrationFailed(StorageError):
     """Upgrading the file to the current schema failed; the file was left as it was."""
+
+
+class DamagedFile(JournalError):
+    """SQLite's own check of the file failed: pages are damaged, rows may be missing."""
+
+    def __init__(self, path: object, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"The journal file {path} is damaged ({problems[0]}); entries may be missing, so "
+            "nothing is shown from it. Run `rj verify` to see what is readable, and restore "
+            "a backup with `rj restore`."
+        )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from recovery_journal import crypto, ids
-from recovery_journal.errors import DamagedEntries, InvalidInput
+from recovery_journal.errors import DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.files import remove_journal_files
 from recovery_journal.keys import (
     PASSPHRASE_SLOT,
@@ -259,13 +259,19 @@ class Journal(KeyManagement):
         contents.exports.sort(key=lambda export: export.at.timestamp(), reverse=True)
         return contents
 
-    def contents(self, wanted: EntryScope | None = None) -> Contents:
+    def contents(self, wanted: EntryScope | None = None, *, check_file: bool = True) -> Contents:
         """Decrypt every record (all are authenticated); keep the entries in `wanted`.
 
         Trackers and damaged records are always reported. Narrowing the scope
         skips rebuilding entries a command does not need, which is most of the
-        cost left at 100,000 entries.
+        cost left at 100,000 entries. First SQLite's quick check (about 25 ms at
+        100,000 entries): a damaged page can drop rows without any record
+        failing to decrypt, and an answer missing entries must never look right.
         """
+        if check_file:
+            problems = self.store.integrity_problems(quick=True)
+            if problems:
+                raise DamagedFile(self.path, problems)
         return self._decode_contents(self.store.records(), wanted)
 
     def get(self, id_prefix: str) -> Entry:
@@ -403,7 +409,7 @@ class Journal(KeyManagement):
 
     def verify(self) -> VerifyReport:
         problems = self.store.integrity_problems()
-        contents = self.contents()
+        contents = self.contents(check_file=False)  # verify reports the problems itself
         found = Counter(entry.kind for entry in contents.entries)
         counts = {kind: found[kind] for kind in KINDS}
         counts["tracker"] = len(contents.trackers)

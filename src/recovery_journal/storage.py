@@ -340,9 +340,11 @@ class JournalFile:
                     self._conn.execute("ROLLBACK")
                 raise
 
-    def integrity_problems(self) -> list[str]:
+    def integrity_problems(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check (quick: without cross-checking indexes)."""
+        pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
         with _sqlite_errors(self.path):
-            rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+            rows = self._conn.execute(pragma).fetchall()
         problems = [str(row[0]) for row in rows]
         return [] if problems == ["ok"] else problems
 
