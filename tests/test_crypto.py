@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import sqlite3
 import time
 import unicodedata
+from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -13,6 +17,8 @@ from hypothesis import strategies as st
 
 from recovery_journal import crypto
 from recovery_journal.crypto import DecryptionFailed, KdfParams, RecordCipher, Secret
+from recovery_journal.journal import Journal
+from recovery_journal.models import Tracker
 
 JOURNAL_ID = bytes.fromhex("00112233445566778899aabbccddeeff")
 DEK_ID = bytes.fromhex("ffeeddccbbaa99887766554433221100")
@@ -393,3 +399,25 @@ def test_the_production_default_is_argon2id_128_mib_t3_p4(
     slot = crypto.seal_keyslot("passphrase", dek, PASSPHRASE, params, JOURNAL_ID, DEK_ID)
     restored = crypto.Keyslot.from_bytes(slot.to_bytes())
     assert crypto.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
+
+
+def test_without_argon2id_new_journals_use_scrypt_and_reopen_with_argon2id_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SECURITY.md E5: an OpenSSL without Argon2id falls back to scrypt N=2^17, r=8, p=1,
+    recorded in the keyslot, so the journal still opens where Argon2id is available."""
+    monkeypatch.delenv(crypto.TEST_KDF_ENV)
+    monkeypatch.setattr(crypto, "argon2id_available", lambda: False)
+    assert crypto.default_kdf() == KdfParams("scrypt", log2_n=17, r=8, lanes=1)
+    path = tmp_path / "journal.db"
+    first = Tracker(id="", name="sobriety", clean_date=date(2026, 1, 1))
+    Journal.create(path, PASSPHRASE, first).close()
+
+    monkeypatch.undo()  # Argon2id is back; the slot still says scrypt
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        slot = json.loads(
+            db.execute("SELECT v FROM meta WHERE k = 'keyslot:passphrase'").fetchone()[0]
+        )
+    assert slot["kdf"] == {"alg": "scrypt", "log2_n": 17, "r": 8, "p": 1}
+    with Journal.unlock(path, PASSPHRASE) as journal:
+        assert [t.name for t in journal.contents().trackers] == ["sobriety"]
