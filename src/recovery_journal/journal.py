@@ -77,6 +77,15 @@ class EntryScope:
     also_kinds: frozenset[str] = frozenset()
     newest: int | None = None
 
+    def skips_kind(self, kind: str | None) -> bool:
+        """True when an entry of this kind is out of scope whatever its time."""
+        return (
+            kind is not None
+            and self.kinds is not None
+            and kind not in self.kinds
+            and kind not in self.also_kinds
+        )
+
     def includes(self, data: dict[str, Any]) -> bool:
         kind = data.get("kind")
         if kind in self.also_kinds:
@@ -90,6 +99,26 @@ class EntryScope:
 
 
 TRACKERS_ONLY = EntryScope(kinds=frozenset())
+_ENTRY_PREFIX = '{"record":"entry","kind":"'
+
+
+def _entry_kind(text: str) -> str | None:
+    """An entry record's kind read off the front of its JSON, which we always write as
+    {"record":"entry","kind":...; None for anything else (then the JSON is parsed)."""
+    if not text.startswith(_ENTRY_PREFIX):
+        return None
+    end = text.find('"', len(_ENTRY_PREFIX))
+    return text[len(_ENTRY_PREFIX) : end] if end > 0 else None
+
+
+def _parse(text: str) -> dict[str, Any]:
+    try:
+        data, end = _scan_json(text, 0)
+    except (ValueError, StopIteration):
+        raise crypto.DecryptionFailed from None
+    if not isinstance(data, dict) or end != len(text):
+        raise crypto.DecryptionFailed
+    return data
 
 
 @dataclass(frozen=True)
@@ -196,14 +225,13 @@ class Journal(KeyManagement):
     # -- reading ---------------------------------------------------------------
 
     def _decode(self, row_id: int, blob: bytes) -> dict[str, Any]:
+        return _parse(self._open_text(row_id, blob))
+
+    def _open_text(self, row_id: int, blob: bytes) -> str:
         try:
-            text = self._cipher.open(row_id, blob).decode()
-            data, end = _scan_json(text, 0)
-        except (crypto.DecryptionFailed, ValueError, StopIteration):
+            return self._cipher.open(row_id, blob).decode()
+        except (crypto.DecryptionFailed, ValueError):
             raise crypto.DecryptionFailed from None
-        if not isinstance(data, dict) or end != len(text):
-            raise crypto.DecryptionFailed
-        return data
 
     def _decode_contents(
         self, rows: Iterable[tuple[int, bytes]], wanted: EntryScope | None = None
@@ -230,13 +258,18 @@ class Journal(KeyManagement):
                 continue
             seen.add(row_id)
             try:
-                data = self._decode(row_id, blob)
+                text = self._open_text(row_id, blob)  # authenticated from here on
+                if wanted.skips_kind(_entry_kind(text)):
+                    contents.skipped += 1  # not even parsed: most of a streak's entries
+                    continue
+                data = _parse(text)
                 kind = data.pop("record", None)
                 if kind == "entry":
-                    if wanted.includes(data) and wanted.newest is not None:
+                    included = wanted.includes(data)
+                    if included and wanted.newest is not None:
                         moment = datetime.fromisoformat(data["at"]).timestamp()
                         pending.append((moment, row_id, data))
-                    elif wanted.includes(data):
+                    elif included:
                         contents.entries.append(restore_entry(data, ids.encode(row_id)))
                     else:
                         contents.skipped += 1
