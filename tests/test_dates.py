@@ -197,6 +197,10 @@ def test_the_earliest_accepted_day_is_1900_01_01() -> None:
 
 
 def test_years_at_the_very_end_of_the_calendar_are_refused_not_crashed_on() -> None:
+    # "9pm 9999-12-31" in New York is already year 10000 in UTC (found by hypothesis)
+    new_york = datetime(2000, 1, 1, tzinfo=ZoneInfo("America/New_York"))
+    with pytest.raises(DateError):
+        dates.parse_when("9pm 9999-12-31", new_york)
     for text in ("9999-12-31", "9999-12-31T23:59:59-14:00"):
         with pytest.raises(DateError):
             dates.end_of(text, NOW)

@@ -203,7 +203,12 @@ def parse_when(text: str, now: datetime) -> When:
         found = _phrase(cleaned, now)
     except (OverflowError, ValueError):  # e.g. "3000 years ago": before year 1
         raise DateError(f"{text!r} is too far in the past.") from None
-    when = found if found is not None else _parse_absolute(cleaned, now)
+    try:
+        when = found if found is not None else _parse_absolute(cleaned, now)
+    except OverflowError:  # e.g. "9pm 9999-12-31" in a zone west of UTC: past year 9999
+        raise DateError(
+            f"{text!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; check the year."
+        ) from None
     if not EARLIEST_YEAR <= when.moment.year <= LATEST_YEAR:
         raise DateError(
             f"{text!r} is not between {EARLIEST_YEAR} and {LATEST_YEAR}; check the year."
