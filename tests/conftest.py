@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pexpect
 import pytest
 
 PASSPHRASE = "correct horse battery staple"
@@ -200,3 +201,23 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             for key, value in values.items()
         )
         terminalreporter.write_line(f"{name}: {shown}")
+
+
+def spawn(cli: Cli, *args: str) -> pexpect.spawn:
+    """The CLI at a real pseudo-terminal, with no passphrase in its environment."""
+    env = {k: v for k, v in cli.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "recovery_journal", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 200),
+    )
+
+
+def finish(child: pexpect.spawn) -> tuple[str, int]:
+    """Wait for a spawned CLI to end: what it printed last, and its exit status."""
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.before or "", child.exitstatus or 0

@@ -21,10 +21,9 @@ from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-import pexpect
 import pytest
 
-from conftest import PASSPHRASE, Cli, Result, flip_byte, journal_files, record_ids
+from conftest import PASSPHRASE, Cli, Result, finish, flip_byte, journal_files, record_ids, spawn
 from recovery_journal import backup as backups
 from recovery_journal import crypto, storage
 from recovery_journal.errors import MigrationFailed, NotAJournal, StorageError
@@ -396,24 +395,6 @@ def test_recovery_key_new_replace_and_remove(fresh: Cli) -> None:
     assert "Removed" in cli.ok("recovery-key", "remove", "--yes").stdout
     assert "has no recovery key" in error_line(with_recovery_key(cli, second))
     assert "keyslot:recovery" not in meta(cli.journal)
-
-
-def spawn(cli: Cli, *args: str) -> pexpect.spawn:
-    env = {k: v for k, v in cli.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "recovery_journal", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 200),
-    )
-
-
-def finish(child: pexpect.spawn) -> tuple[str, int]:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.before or "", child.exitstatus or 0
 
 
 def test_at_a_terminal_init_offers_a_recovery_key_and_passwd_asks_for_it_hidden(

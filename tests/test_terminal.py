@@ -8,30 +8,11 @@ import json
 import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 
-from conftest import PASSPHRASE, Cli
+from conftest import PASSPHRASE, Cli, finish, spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
-
-
-def spawn(cli: Cli, *args: str) -> pexpect.spawn:
-    env = {k: v for k, v in cli.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "recovery_journal", *args],
-        env=env,
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(40, 200),
-    )
-
-
-def finish(child: pexpect.spawn) -> tuple[str, int]:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.before or "", child.exitstatus or 0
 
 
 def test_init_asks_twice_for_a_hidden_passphrase(cli: Cli, journal_path: Path) -> None:
