@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from recovery_journal import ids
+from recovery_journal.characters import BIDI_CONTROLS
 from recovery_journal.models import Craving, Entry, Gratitude, Meeting, Mood, Note, Trigger, Use
 
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 KIND_STYLES = {
     "mood": "cyan",
     "craving": "yellow",
@@ -37,7 +37,7 @@ def escape_controls(text: str, *, keep_newlines: bool = True) -> str:
     for ch in text:
         if (ch == "\n" and keep_newlines) or ch == "\t":
             out.append(ch)
-        elif ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+        elif ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
         else:
@@ -160,6 +160,5 @@ def to_json_text(data: Any) -> str:
     controls, which it leaves raw, are escaped here too."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return "".join(
-        f"\\u{ord(ch):04x}" if ch in _BIDI_CONTROLS or 0x7F <= ord(ch) <= 0x9F else ch
-        for ch in text
+        f"\\u{ord(ch):04x}" if ch in BIDI_CONTROLS or 0x7F <= ord(ch) <= 0x9F else ch for ch in text
     )

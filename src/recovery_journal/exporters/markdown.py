@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from recovery_journal.characters import BIDI_CONTROLS
 from recovery_journal.exporters.document import (
     NONE,
     Block,
@@ -26,7 +27,6 @@ from recovery_journal.exporters.document import (
 from recovery_journal.exporters.tlfb import CalendarDay
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -37,7 +37,7 @@ def inline(text: str) -> str:
         kept = "".join(
             " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
             for ch in line
-            if ch not in _BIDI
+            if ch not in BIDI_CONTROLS
         )
         lines.append(" ".join(kept.split()))
     flat = " / ".join(line for line in lines if line)

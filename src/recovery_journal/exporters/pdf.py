@@ -17,6 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from recovery_journal.characters import BIDI_CONTROLS
 from recovery_journal.exporters.charts import HEIGHT, WIDTH, craving_chart, mood_chart
 from recovery_journal.exporters.document import (
     Block,
@@ -56,7 +57,6 @@ ASCII_PUNCTUATION = str.maketrans(
         "\u2192": "->",
     }
 )
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 INK = (17, 24, 39)
 MUTED = (75, 85, 99)
 ACCENT = (29, 78, 216)
@@ -104,7 +104,7 @@ class ReportPDF(FPDF):
         cleaned = "".join(
             " " if unicodedata.category(ch) == "Cc" and ch != "\n" else ch
             for ch in text
-            if ch not in _BIDI
+            if ch not in BIDI_CONTROLS
         )
         if self.covered is None:
             cleaned = cleaned.translate(ASCII_PUNCTUATION)
