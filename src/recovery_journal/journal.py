@@ -224,9 +224,6 @@ class Journal(KeyManagement):
 
     # -- reading ---------------------------------------------------------------
 
-    def _decode(self, row_id: int, blob: bytes) -> dict[str, Any]:
-        return _parse(self._open_text(row_id, blob))
-
     def _open_text(self, row_id: int, blob: bytes) -> str:
         try:
             return self._cipher.open(row_id, blob).decode()
