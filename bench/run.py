@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workload import entries
 
-from recovery_journal import crypto
-from recovery_journal.journal import Journal
-from recovery_journal.models import Tracker
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
 
 PASSPHRASE = "benchmark passphrase"  # noqa: S105 (invented, for a throw-away journal)
 COMMANDS = {

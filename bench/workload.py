@@ -13,7 +13,16 @@ import random
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from recovery_journal.models import Craving, Entry, Gratitude, Meeting, Mood, Note, Trigger, Use
+from recovery_journal.domain.entries import (
+    Craving,
+    Entry,
+    Gratitude,
+    Meeting,
+    Mood,
+    Note,
+    Trigger,
+    Use,
+)
 
 HALT = ("hungry", "angry", "lonely", "tired")
 OTHER_TRIGGERS = ("stressed", "bored", "anxious", "payday", "argument", "party", "work", "sad")

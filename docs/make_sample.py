@@ -19,19 +19,19 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from recovery_journal import crypto
-from recovery_journal.journal import Journal
-from recovery_journal.models import (
+from recovery_journal.domain.entries import (
     Craving,
     Entry,
     Gratitude,
     Meeting,
     Mood,
     Note,
-    Tracker,
     Trigger,
     Use,
 )
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
 
 DOCS = Path(__file__).resolve().parent
 PASSPHRASE = "sample journal, invented data"  # noqa: S105 (a throw-away journal)

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import PASSPHRASE, Cli, clean_env, journal_files
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
-from recovery_journal.models import Mood
+from recovery_journal.domain.entries import Mood
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
 
 # (kind, command line) for one invented week, logged oldest first, all in winter (+00:00).
 WEEK: list[tuple[str, tuple[str, ...]]] = [

@@ -24,12 +24,13 @@ from pathlib import Path
 import pytest
 
 from conftest import PASSPHRASE, Cli, Result, finish, flip_byte, journal_files, record_ids, spawn
-from recovery_journal import backup as backups
-from recovery_journal import crypto, storage
+from recovery_journal.domain.entries import Note
+from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import MigrationFailed, NotAJournal, StorageError
-from recovery_journal.journal import Journal
-from recovery_journal.models import Note, Tracker
-from recovery_journal.recovery_key import RecoveryKey
+from recovery_journal.vault import backup as backups
+from recovery_journal.vault import crypto, storage
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.recovery_key import RecoveryKey
 
 NEW_PASSPHRASE = "a different staple for the horse"
 KEY_PATTERN = re.compile(r"\b(?:[0-9A-Z]{4}-){6}[0-9A-Z]{4}\b")
@@ -189,9 +190,9 @@ WRITER = """
 import os, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
-from recovery_journal.models import Note
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
+from recovery_journal.domain.entries import Note
 secret = Secret.from_passphrase(os.environ.pop("RECOVERY_JOURNAL_PASSPHRASE"))
 journal = Journal.unlock(Path(sys.argv[1]), secret)
 deadline = time.monotonic() + float(sys.argv[2])

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recovery_journal import crypto
-from recovery_journal.crypto import DecryptionFailed, KdfParams, RecordCipher, Secret
-from recovery_journal.journal import Journal
-from recovery_journal.models import Tracker
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.vault import crypto
+from recovery_journal.vault.crypto import DecryptionFailed, KdfParams, RecordCipher, Secret
+from recovery_journal.vault.journal import Journal
 
 JOURNAL_ID = bytes.fromhex("00112233445566778899aabbccddeeff")
 DEK_ID = bytes.fromhex("ffeeddccbbaa99887766554433221100")

@@ -13,7 +13,7 @@ from dateutil import tz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recovery_journal import dates
+from recovery_journal.domain import dates
 from recovery_journal.errors import DateError
 
 LONDON = ZoneInfo("Europe/London")

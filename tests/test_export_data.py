@@ -28,11 +28,9 @@ from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from conftest import PASSPHRASE, Cli, Result, clean_env, journal_files
-from recovery_journal import ids, private_files
-from recovery_journal.errors import InvalidInput
-from recovery_journal.exporters import data_csv, data_json
-from recovery_journal.importers import json_import
-from recovery_journal.models import (
+from recovery_journal.cli import private_files
+from recovery_journal.domain import ids
+from recovery_journal.domain.entries import (
     ENTRY_TYPES,
     HALT_WORDS,
     KINDS,
@@ -41,9 +39,11 @@ from recovery_journal.models import (
     Entry,
     Mood,
     Note,
-    Tracker,
 )
-from recovery_journal.render import to_json_text
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.errors import InvalidInput
+from recovery_journal.interchange import csv_export, json_export, json_import
+from recovery_journal.terminal.text import to_json_text
 
 CSV_FILES = {f"{kind}.csv" for kind in KINDS} | {"trackers.csv"}
 UNICODE_ITEM = "café — 日本 ✨"
@@ -578,17 +578,17 @@ def test_entries_at_the_same_instant_are_ordered_by_id_whatever_their_offset() -
     late = Mood(id=ids.encode(2), at=plus_two, score=5)
     early = Mood(id=ids.encode(1), at=moment, score=5)
     before = Mood(id=ids.encode(3), at=moment - timedelta(seconds=1), score=5)
-    ordered = data_json.entries_in_order([late, early, before])
+    ordered = json_export.entries_in_order([late, early, before])
     assert ordered == [before, early, late]
 
 
 def test_neutralise_prefixes_only_formula_starts() -> None:
     for dangerous in ("=1+1", "+1", "-2", "@cmd", "\tx", "\rx"):
-        assert data_csv.neutralise(dangerous) == "'" + dangerous
+        assert csv_export.neutralise(dangerous) == "'" + dangerous
     for harmless in ("", "a=b", "1-2", "'quoted", " =x", "2026-01-01"):
-        assert data_csv.neutralise(harmless) == harmless
-    assert data_csv.cell(["=a", "b"]) == "'=a; b"
-    assert (data_csv.cell(None), data_csv.cell(False), data_csv.cell(7)) == ("", "false", "7")
+        assert csv_export.neutralise(harmless) == harmless
+    assert csv_export.cell(["=a", "b"]) == "'=a; b"
+    assert (csv_export.cell(None), csv_export.cell(False), csv_export.cell(7)) == ("", "false", "7")
 
 
 # -- the file writer ------------------------------------------------------------------------
@@ -703,12 +703,12 @@ def test_entries_and_trackers_survive_the_json_round_trip_exactly(
         {" ".join(t.name.casefold().split()) for t in kept}
     ) < len(kept):
         reject()
-    document = data_json.export_document(some, kept, exported_at=at)
+    document = json_export.export_document(some, kept, exported_at=at)
     plan = json_import.parse_export(to_json_text(document))
 
-    assert plan.entries == data_json.entries_in_order(some)
+    assert plan.entries == json_export.entries_in_order(some)
     assert [e.to_json() for e in plan.entries] == document["entries"]
-    assert plan.trackers == data_json.trackers_in_order(kept)
+    assert plan.trackers == json_export.trackers_in_order(kept)
     assert [t.to_json() for t in plan.trackers] == document["trackers"]
     assert plan.exported_at == at
     assert all(isinstance(t.cost_per_day, Decimal | None) for t in plan.trackers)

@@ -33,23 +33,23 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import PASSPHRASE, Cli, Result
-from recovery_journal import crypto
-from recovery_journal.exporters import charts, markdown
-from recovery_journal.exporters.document import NONE, Document, Paragraph, Section, Table
-from recovery_journal.exporters.report import SECTIONS, parse_sections
-from recovery_journal.exporters.tlfb import longest_run, neutralize
-from recovery_journal.journal import TRACKERS_ONLY, Journal
-from recovery_journal.models import (
+from recovery_journal.analytics.summary import SECTIONS, parse_sections
+from recovery_journal.analytics.tlfb import longest_run, neutralize
+from recovery_journal.domain.entries import (
     Craving,
     Entry,
     Gratitude,
     Meeting,
     Mood,
     Note,
-    Tracker,
     Trigger,
     Use,
 )
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.reports import charts, markdown
+from recovery_journal.reports.document import NONE, Document, Paragraph, Section, Table
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 
 LONDON = ZoneInfo("Europe/London")
 PERIOD = ("--since", "2026-02-02", "--until", "2026-02-15")
@@ -264,7 +264,7 @@ def test_period_filter(rj: Cli) -> None:
 
 @pytest.mark.parametrize("section", SECTIONS)
 def test_each_section_alone(rj: Cli, section: str) -> None:
-    from recovery_journal.exporters.report import SECTION_TITLES
+    from recovery_journal.analytics.summary import SECTION_TITLES
 
     text = summary(rj, "--sections", section)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
@@ -469,7 +469,7 @@ def test_pdf_with_notes_on_letter_paper(rj: Cli, tmp_path: Path) -> None:
 
 
 def test_pdf_without_system_fonts_replaces_what_helvetica_cannot_show() -> None:
-    from recovery_journal.exporters import pdf
+    from recovery_journal.reports import pdf
 
     document = Document(
         title="Recovery summary",
@@ -600,7 +600,9 @@ def test_help_and_markdown_exports_never_import_the_pdf_library(rj: Cli) -> None
         modules = imported(*args)
         for name in heavy:
             assert f" {name}" not in modules, (args, name)
-    assert "recovery_journal.exporters" not in imported("--help")
+    help_modules = imported("--help")
+    assert "recovery_journal.reports" not in help_modules
+    assert "recovery_journal.analytics" not in help_modules
 
 
 def test_markdown_cells_escape_markup_pipes_and_newlines() -> None:
@@ -650,8 +652,9 @@ def test_a_damaged_record_is_reported_after_the_report(rj: Cli) -> None:
 
 @NEEDS_PDFTOPPM
 def test_a_busy_diary_card_still_fits_one_page(tmp_path: Path) -> None:
-    from recovery_journal.exporters import pdf
-    from recovery_journal.exporters.diary_card import DiaryCard, DiaryDay, diary_document
+    from recovery_journal.analytics.diary_card import DiaryCard, DiaryDay
+    from recovery_journal.reports import pdf
+    from recovery_journal.reports.diary_card import diary_document
 
     strategies = tuple(f"a rather long coping strategy number {n}" for n in range(6))
     days = [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recovery_journal import ids
+from recovery_journal.domain import ids
 from recovery_journal.errors import AmbiguousId, EntryNotFound
 
 ROW_IDS = st.integers(min_value=0, max_value=2**63 - 1)

@@ -12,22 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recovery_journal.errors import InvalidInput
-from recovery_journal.models import (
+from recovery_journal.domain.entries import (
     KINDS,
-    MAX_TEXT_CHARS,
     Craving,
     Entry,
     Gratitude,
     Meeting,
     Mood,
     Note,
-    Tracker,
     Trigger,
     Use,
     entry_from_json,
-    normalize_tag,
 )
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.domain.validation import MAX_TEXT_CHARS, normalize_tag
+from recovery_journal.errors import InvalidInput
 
 AT = datetime(2026, 3, 1, 21, 30, tzinfo=timezone.utc)
 BASE: dict[str, Any] = {"id": "a3f9k2m4b7c8d", "at": AT}

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recovery_journal.errors import RecoveryKeyTypo
-from recovery_journal.recovery_key import ALPHABET, KEY_BITS, KEY_CHARS, RecoveryKey
+from recovery_journal.vault.recovery_key import ALPHABET, KEY_BITS, KEY_CHARS, RecoveryKey
 
 SHAPE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 keys = st.integers(min_value=0, max_value=2**KEY_BITS - 1).map(RecoveryKey)

@@ -18,7 +18,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recovery_journal import crypto, ids
+from recovery_journal.domain import ids
+from recovery_journal.domain.entries import (
+    Craving,
+    Entry,
+    Gratitude,
+    Meeting,
+    Mood,
+    Note,
+    Trigger,
+    Use,
+)
+from recovery_journal.domain.query import EntryFilter, select
+from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import (
     AmbiguousId,
     DamagedEntries,
@@ -30,20 +42,9 @@ from recovery_journal.errors import (
     UnsupportedVersion,
     WrongPassphrase,
 )
-from recovery_journal.journal import Journal
-from recovery_journal.models import (
-    Craving,
-    Entry,
-    Gratitude,
-    Meeting,
-    Mood,
-    Note,
-    Tracker,
-    Trigger,
-    Use,
-)
-from recovery_journal.query import EntryFilter, select
-from recovery_journal.storage import SCHEMA_VERSION, JournalFile
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.storage import SCHEMA_VERSION, JournalFile
 
 PASSPHRASE = "one day at a time, every day"
 UTC = timezone.utc

@@ -24,7 +24,8 @@ from recovery_journal.analytics.streaks import (
     streak_reports,
     uses_for,
 )
-from recovery_journal.models import Craving, Entry, Meeting, Mood, Tracker, Use
+from recovery_journal.domain.entries import Craving, Entry, Meeting, Mood, Use
+from recovery_journal.domain.trackers import Tracker
 
 TODAY = date(2026, 3, 20)
 UTC = timezone.utc

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conftest import PASSPHRASE, Cli, Result
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
 
 WRITERS = 4
 PER_WRITER = 500
@@ -33,9 +33,9 @@ CHILD = """\
 import json, os, sys, time
 from datetime import datetime, timezone
 from pathlib import Path
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
-from recovery_journal.models import Note
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
+from recovery_journal.domain.entries import Note
 
 path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 secret = Secret.from_passphrase(os.environ.pop("RECOVERY_JOURNAL_PASSPHRASE"))

@@ -28,9 +28,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PASSPHRASE, Cli, journal_files
-from recovery_journal import ids
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
+from recovery_journal.domain import ids
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
 
 MIN_KILLS = 20
 MIN_ACKS = 1000
@@ -49,9 +49,9 @@ CHILD = (
     "import os, sys\n"
     "from datetime import datetime, timezone\n"
     "from pathlib import Path\n"
-    "from recovery_journal.crypto import Secret\n"
-    "from recovery_journal.journal import Journal\n"
-    "from recovery_journal.models import Note\n"
+    "from recovery_journal.vault.crypto import Secret\n"
+    "from recovery_journal.vault.journal import Journal\n"
+    "from recovery_journal.domain.entries import Note\n"
     "\n" + inspect.getsource(note_text) + "\n"
     "path, run, limit = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\n"
     "secret = Secret.from_passphrase(os.environ.pop('RECOVERY_JOURNAL_PASSPHRASE'))\n"

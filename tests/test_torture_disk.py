@@ -26,10 +26,10 @@ from typing import Any
 import pytest
 
 from conftest import PASSPHRASE, Cli, Result
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
-from recovery_journal.models import Note
-from recovery_journal.storage import JournalFile
+from recovery_journal.domain.entries import Note
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.storage import JournalFile
 from test_torture_input import run_main
 from test_torture_passwd import FaultyConnection, fingerprint
 

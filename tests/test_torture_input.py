@@ -32,9 +32,9 @@ from hypothesis import strategies as st
 
 from conftest import PASSPHRASE, Cli
 from recovery_journal.cli import main
-from recovery_journal.dates import end_of, parse_when, resolve_at, resolve_day, start_of
+from recovery_journal.domain.dates import end_of, parse_when, resolve_at, resolve_day, start_of
+from recovery_journal.domain.validation import MAX_TAG_CHARS, MAX_TEXT_CHARS
 from recovery_journal.errors import DateError
-from recovery_journal.models import MAX_TAG_CHARS, MAX_TEXT_CHARS
 
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"
 

@@ -31,9 +31,10 @@ import pexpect
 import pytest
 
 from conftest import PASSPHRASE, Cli, Result
-from recovery_journal import crypto, ids
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
+from recovery_journal.domain import ids
+from recovery_journal.vault import crypto
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
 from test_leaks import hits, needles
 from test_torture_input import run_main
 

@@ -33,11 +33,11 @@ from typing import Any
 import pytest
 
 from conftest import PASSPHRASE, Cli, journal_files
-from recovery_journal import crypto
+from recovery_journal.domain.entries import Note
 from recovery_journal.errors import JournalError, StorageError
-from recovery_journal.journal import Journal
-from recovery_journal.models import Note
-from recovery_journal.storage import JournalFile
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.storage import JournalFile
 from test_torture_input import run_main
 
 OTHER = "a different horse, same battery"
@@ -51,9 +51,9 @@ ENTRIES = 40
 CHILD = """\
 import os, sys
 from pathlib import Path
-from recovery_journal.crypto import Secret
-from recovery_journal.journal import Journal
-from recovery_journal.models import Note
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
+from recovery_journal.domain.entries import Note
 
 path, current, limit = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 phrases = {"A": os.environ.pop("TORTURE_PASSPHRASE_A"), "B": os.environ.pop("TORTURE_PASSPHRASE_B")}

@@ -28,10 +28,12 @@ from typing import Any
 import pytest
 
 from conftest import PASSPHRASE, Cli, Result, clean_env, flip_byte, journal_files
-from recovery_journal import crypto, ids
+from recovery_journal.domain import ids
+from recovery_journal.domain.entries import Mood, Note
+from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import JournalError, NotAJournal
-from recovery_journal.journal import Journal
-from recovery_journal.models import Mood, Note, Tracker
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
 from test_torture_input import run_main
 
 SLOT = "keyslot:passphrase"

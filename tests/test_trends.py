@@ -25,8 +25,17 @@ from recovery_journal.analytics.trends import (
     trend,
     trends_report,
 )
+from recovery_journal.domain.entries import (
+    Craving,
+    Entry,
+    Gratitude,
+    Meeting,
+    Mood,
+    Note,
+    Trigger,
+    Use,
+)
 from recovery_journal.errors import InvalidInput
-from recovery_journal.models import Craving, Entry, Gratitude, Meeting, Mood, Note, Trigger, Use
 
 UTC = timezone.utc
 TOKYO = timezone(timedelta(hours=9))

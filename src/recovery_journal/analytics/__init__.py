@@ -1,5 +1,6 @@
-"""Pure analytics over journal entries: streaks and milestones, trends and patterns.
+"""Analytics: pure functions of entries and today.
 
-Every function takes entries (and `today` or a date range) and returns plain dataclasses;
-nothing here reads the journal, prints or imports a framework.
+Streaks and milestones, trends and patterns, and the clinical report models (the
+summary, the Timeline Followback, the diary card) as plain dataclasses. Nothing here
+reads the journal, prints or imports a framework. It may import `domain` and `errors`.
 """

@@ -41,7 +41,9 @@ from typing import Any
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
-from recovery_journal.models import Craving, Entry, Meeting, Tracker, Use, fold_name
+from recovery_journal.domain.entries import Craving, Entry, Meeting, Use
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.domain.validation import fold_name
 
 ONE_DAY = timedelta(days=1)
 RECENT_ATTEMPTS = 3

@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING, Any
 from dateutil.relativedelta import relativedelta
 
 from recovery_journal.analytics.streaks import entry_day
-from recovery_journal.errors import InvalidInput
-from recovery_journal.models import (
+from recovery_journal.domain.entries import (
     HALT_WORDS,
     Craving,
     Entry,
@@ -28,8 +27,9 @@ from recovery_journal.models import (
     Mood,
     Trigger,
     Use,
-    fold_name,
 )
+from recovery_journal.domain.validation import fold_name
+from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance

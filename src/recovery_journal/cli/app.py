@@ -15,11 +15,11 @@ from rich.console import Console
 
 from recovery_journal import __version__
 from recovery_journal.cli import prompts
-from recovery_journal.dates import now_local
+from recovery_journal.domain.dates import now_local
 from recovery_journal.errors import JournalError
-from recovery_journal.journal import Journal
-from recovery_journal.paths import journal_path
-from recovery_journal.render import escape_controls
+from recovery_journal.terminal.text import escape_controls
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.paths import journal_path
 
 app = typer.Typer(
     name="rj",

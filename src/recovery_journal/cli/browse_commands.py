@@ -6,17 +6,18 @@ from typing import Annotated, Any
 
 import typer
 
-from recovery_journal import ids
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, now, open_journal, say
 from recovery_journal.cli.log_commands import attribute_use
 from recovery_journal.cli.tracker_commands import find_tracker
-from recovery_journal.dates import end_of, resolve_at, start_of
+from recovery_journal.domain import ids
+from recovery_journal.domain.dates import end_of, resolve_at, start_of
+from recovery_journal.domain.entries import Craving, Entry, Use, kind_fields
+from recovery_journal.domain.query import EntryFilter, select
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.journal import TRACKERS_ONLY, EntryScope, Journal
-from recovery_journal.models import Craving, Entry, Use, kind_fields
-from recovery_journal.query import EntryFilter, select
-from recovery_journal.render import entries_table, entry_detail, one_line, summary, to_json_text
+from recovery_journal.terminal.entries import entries_table, entry_detail, summary
+from recovery_journal.terminal.text import one_line, to_json_text
+from recovery_journal.vault.journal import TRACKERS_ONLY, EntryScope, Journal
 
 IdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")

@@ -12,14 +12,17 @@ from typing import Annotated
 
 import typer
 
-from recovery_journal import ids, private_files
-from recovery_journal.cli import prompts
+from recovery_journal.cli import private_files, prompts
 from recovery_journal.cli.app import app, console, now, open_journal, say, warn
 from recovery_journal.cli.export_commands import export_app
+from recovery_journal.domain import ids
+from recovery_journal.domain.entries import KINDS, Entry
+from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.journal import TRACKERS_ONLY, Contents
-from recovery_journal.models import KINDS, Entry, ExportRecord, Tracker, fold_name
-from recovery_journal.render import escape_controls, literal, to_json_text
+from recovery_journal.terminal.text import escape_controls, literal, to_json_text
+from recovery_journal.vault.journal import TRACKERS_ONLY, Contents
 
 FORMATS = ("json", "csv")
 NOT_ENCRYPTED = (
@@ -65,22 +68,22 @@ def _choose_format(format_: str | None, output: Path | None) -> str:
 
 def _one_file(fmt: str, contents: Contents, at: datetime, include_history: bool) -> bytes:
     """JSON, or the CSV files zipped: what goes to stdout or into one file."""
-    from recovery_journal.exporters import data_csv, data_json
+    from recovery_journal.interchange import csv_export, json_export
 
     history = contents.exports if include_history else None
     if fmt == "json":
-        document = data_json.export_document(
+        document = json_export.export_document(
             contents.entries, contents.trackers, exported_at=at, exports=history
         )
         return (to_json_text(document) + "\n").encode()
-    return data_csv.zip_archive(_csv_files(contents, include_history), when=at)
+    return csv_export.zip_archive(_csv_files(contents, include_history), when=at)
 
 
 def _csv_files(contents: Contents, include_history: bool) -> dict[str, str]:
-    from recovery_journal.exporters import data_csv
+    from recovery_journal.interchange import csv_export
 
     history = contents.exports if include_history else None
-    return data_csv.csv_files(contents.entries, contents.trackers, exports=history)
+    return csv_export.csv_files(contents.entries, contents.trackers, exports=history)
 
 
 def _confirm_and_write(
@@ -198,7 +201,7 @@ def import_json(
     ] = False,
 ) -> None:
     """Restore an export under its own ids; what is already here is skipped."""
-    from recovery_journal.importers.json_import import read_export
+    from recovery_journal.interchange.json_import import read_export
 
     plan = read_export(file)  # the whole file is checked before the passphrase is asked
     with open_journal() as journal:

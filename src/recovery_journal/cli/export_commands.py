@@ -9,8 +9,8 @@ from rich import box
 from rich.table import Table
 
 from recovery_journal.cli.app import app, console, open_journal, say
-from recovery_journal.journal import TRACKERS_ONLY
-from recovery_journal.render import literal, to_json_text
+from recovery_journal.terminal.text import literal, to_json_text
+from recovery_journal.vault.journal import TRACKERS_ONLY
 
 export_app = typer.Typer(
     help="Share with a therapist, counsellor or sponsor, and see what you have shared.",

@@ -6,16 +6,17 @@ from typing import Annotated
 
 import typer
 
-from recovery_journal import crypto
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, current_path, now, open_journal, say, warn
 from recovery_journal.cli.safety_commands import WEAK_KDF_WARNING, show_recovery_key
-from recovery_journal.dates import resolve_day
+from recovery_journal.domain.dates import resolve_day
+from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import DamagedEntries, JournalError, JournalExists
-from recovery_journal.journal import Journal
-from recovery_journal.models import Tracker
-from recovery_journal.recovery_key import RecoveryKey
-from recovery_journal.render import counts_table, literal
+from recovery_journal.terminal.entries import counts_table
+from recovery_journal.terminal.text import literal
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.recovery_key import RecoveryKey
 
 
 @app.command("init", rich_help_panel="Journal")

@@ -12,13 +12,11 @@ from typing import Annotated, Any
 
 import typer
 
-from recovery_journal import ids
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, now, open_journal, say
-from recovery_journal.dates import resolve_at
-from recovery_journal.errors import InvalidInput
-from recovery_journal.journal import TRACKERS_ONLY, Journal
-from recovery_journal.models import (
+from recovery_journal.domain import ids
+from recovery_journal.domain.dates import resolve_at
+from recovery_journal.domain.entries import (
     Craving,
     Entry,
     Gratitude,
@@ -27,8 +25,10 @@ from recovery_journal.models import (
     Note,
     Trigger,
     Use,
-    fold_name,
 )
+from recovery_journal.domain.validation import fold_name
+from recovery_journal.errors import InvalidInput
+from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 
 WHEN_HELP = "When it happened: 'now' (default), '2026-03-01 21:30', 'yesterday 9pm', '3 days ago'."
 AtOption = Annotated[str, typer.Option("--at", metavar="WHEN", help=WHEN_HELP)]

@@ -12,12 +12,12 @@ from recovery_journal.analytics.streaks import streak_reports
 from recovery_journal.analytics.trends import default_range, periods, trends_report
 from recovery_journal.cli.app import app, console, now, open_journal, say
 from recovery_journal.cli.tracker_commands import find_tracker
-from recovery_journal.dates import local_zone, resolve_day
+from recovery_journal.domain.dates import local_zone, resolve_day
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.journal import EntryScope
-from recovery_journal.render import to_json_text
-from recovery_journal.render_streaks import history_table, streak_panel
-from recovery_journal.render_trends import trends_view
+from recovery_journal.terminal.streaks import history_table, streak_panel
+from recovery_journal.terminal.text import to_json_text
+from recovery_journal.terminal.trends import trends_view
+from recovery_journal.vault.journal import EntryScope
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 PERIOD_CHOICES = ("day", "week", "month")

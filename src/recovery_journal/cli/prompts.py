@@ -13,9 +13,9 @@ import sys
 
 import typer
 
-from recovery_journal.crypto import Secret
 from recovery_journal.errors import InvalidInput, PassphraseUnavailable
-from recovery_journal.recovery_key import RecoveryKey
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.recovery_key import RecoveryKey
 
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"  # noqa: S105 (a name, not a secret)
 NEW_PASSPHRASE_ENV = "RECOVERY_JOURNAL_NEW_PASSPHRASE"  # noqa: S105 (a name, not a secret)

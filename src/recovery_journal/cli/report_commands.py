@@ -19,12 +19,12 @@ from recovery_journal.cli.sharing import (
     write_private,
 )
 from recovery_journal.cli.tracker_commands import find_tracker
-from recovery_journal.dates import local_zone, resolve_day
+from recovery_journal.domain.dates import local_zone, resolve_day
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.journal import Contents, EntryScope, Journal
+from recovery_journal.vault.journal import Contents, EntryScope, Journal
 
 if TYPE_CHECKING:
-    from recovery_journal.exporters.document import Document
+    from recovery_journal.reports.document import Document
 
 # The exporters are imported inside each command: `rj --help` and every other command
 # start without them (and PDF support is imported only for PDFs).
@@ -89,14 +89,14 @@ def _paper(paper: str) -> str:
 def _render(document: Document, fmt: str, paper: str) -> bytes:
     """The document in `fmt`; the PDF library is imported only here, only for PDFs."""
     if fmt == "pdf":
-        from recovery_journal.exporters import pdf
+        from recovery_journal.reports import pdf
 
         return pdf.render(document, paper=paper)
     if fmt == "html":
-        from recovery_journal.exporters import html
+        from recovery_journal.reports import html
 
         return html.render(document).encode()
-    from recovery_journal.exporters import markdown
+    from recovery_journal.reports import markdown
 
     return markdown.render(document).encode()
 
@@ -169,8 +169,8 @@ def export_summary(
     paper: PaperOption = "a4",
 ) -> None:
     """A summary for your therapist or doctor: figures and charts, your notes only if asked."""
-    from recovery_journal.exporters.report import build_summary, check_period, parse_sections
-    from recovery_journal.exporters.summary import summary_document
+    from recovery_journal.analytics.summary import build_summary, check_period, parse_sections
+    from recovery_journal.reports.summary_document import summary_document
 
     current = now()
     first, last = _period(since, until, current, 30)
@@ -232,8 +232,8 @@ def export_tlfb(
     yes: YesOption = False,
 ) -> None:
     """Timeline Followback CSV (date, tracker, used, amount) and percent days abstinent."""
-    from recovery_journal.exporters.tlfb import tlfb, to_csv
-    from recovery_journal.render_reports import tlfb_figures_table
+    from recovery_journal.analytics.tlfb import tlfb, to_csv
+    from recovery_journal.terminal.reports import tlfb_figures_table
 
     current = now()
     first, last = _period(since, until, current, TLFB_DAYS)
@@ -287,8 +287,9 @@ def export_diary_card(
     paper: PaperOption = "a4",
 ) -> None:
     """A weekly diary card, Monday to Sunday: mood, cravings, use, HALT, meetings, coping."""
-    from recovery_journal.exporters.diary_card import build_diary_card, diary_document
-    from recovery_journal.render_reports import diary_card_table
+    from recovery_journal.analytics.diary_card import build_diary_card
+    from recovery_journal.reports.diary_card import diary_document
+    from recovery_journal.terminal.reports import diary_card_table
 
     current = now()
     day = resolve_day(week, current)

@@ -7,15 +7,16 @@ from typing import Annotated
 
 import typer
 
-from recovery_journal import backup as backups
-from recovery_journal import crypto
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, current_path, open_journal, say, warn
-from recovery_journal.crypto import Secret
 from recovery_journal.errors import InvalidInput
-from recovery_journal.journal import Journal
-from recovery_journal.recovery_key import RecoveryKey
-from recovery_journal.render import counts_table, literal
+from recovery_journal.terminal.entries import counts_table
+from recovery_journal.terminal.text import literal
+from recovery_journal.vault import backup as backups
+from recovery_journal.vault import crypto
+from recovery_journal.vault.crypto import Secret
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.recovery_key import RecoveryKey
 
 PANEL = "Safety"
 WEAK_KDF_WARNING = (

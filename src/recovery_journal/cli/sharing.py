@@ -13,13 +13,12 @@ from pathlib import Path
 
 import typer
 
-from recovery_journal import private_files
-from recovery_journal.cli import prompts
+from recovery_journal.cli import private_files, prompts
 from recovery_journal.cli.app import err_console, now
+from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.errors import InvalidInput
-from recovery_journal.journal import Journal
-from recovery_journal.models import ExportRecord
-from recovery_journal.render import escape_controls
+from recovery_journal.terminal.text import escape_controls
+from recovery_journal.vault.journal import Journal
 
 SUFFIX_FORMATS = {
     ".md": "md",

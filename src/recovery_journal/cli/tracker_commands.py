@@ -10,11 +10,12 @@ from rich.table import Table
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.app import app, console, now, open_journal, say
-from recovery_journal.dates import resolve_day
+from recovery_journal.domain.dates import resolve_day
+from recovery_journal.domain.trackers import Tracker, parse_money
+from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import EntryNotFound, InvalidInput
-from recovery_journal.journal import TRACKERS_ONLY, Journal
-from recovery_journal.models import Tracker, fold_name, parse_money
-from recovery_journal.render import literal
+from recovery_journal.terminal.text import literal
+from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 
 tracker_app = typer.Typer(
     help="Add, list, edit and remove trackers (alcohol, nicotine, ...).", no_args_is_help=True

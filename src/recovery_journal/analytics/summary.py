@@ -1,0 +1,409 @@
+"""The therapist summary as data: what each section shows, built from entries. Pure.
+
+Privacy rule: without `include_notes` nothing a person wrote in their own words leaves the
+journal: notes (Note entries and the note on any entry), gratitude items, trigger
+descriptions and meeting names. Short labels chosen for structured fields stay in, because
+the sections are made of them: feelings, craving triggers, HALT, coping strategies,
+fellowships, substances and amounts. Every renderer starts with `report.header_lines()`,
+which says the period and what was left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from recovery_journal.analytics.streaks import entry_day, streak_reports
+from recovery_journal.analytics.tlfb import CalendarDay, TlfbFigures, calendar_days, tlfb
+from recovery_journal.analytics.trends import (
+    TIMES_OF_DAY,
+    CopingStat,
+    MoodByMeeting,
+    PeriodStats,
+    TriggerStat,
+    coping_ranking,
+    craving_heatmap,
+    halt_breakdown,
+    mood_on_meeting_days,
+    period_stats,
+    periods,
+    top_triggers,
+)
+from recovery_journal.domain.entries import (
+    TRIGGER_CATEGORIES,
+    Craving,
+    Entry,
+    Gratitude,
+    Meeting,
+    Mood,
+    Note,
+    Trigger,
+)
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.domain.validation import fold_name
+from recovery_journal.errors import InvalidInput
+
+SECTIONS = (
+    "overview",
+    "calendar",
+    "mood",
+    "cravings",
+    "triggers",
+    "coping",
+    "meetings",
+    "gratitude",
+    "notes",
+)
+SECTION_TITLES = {
+    "overview": "Overview",
+    "calendar": "Calendar (Timeline Followback)",
+    "mood": "Mood",
+    "cravings": "Cravings",
+    "triggers": "Triggers and HALT",
+    "coping": "Coping strategies",
+    "meetings": "Meetings",
+    "gratitude": "Gratitude",
+    "notes": "Notes",
+}
+LEFT_OUT_WITHOUT_NOTES = (
+    "notes (including notes on entries)",
+    "gratitude items",
+    "trigger descriptions",
+    "meeting names",
+)
+MAX_DAYS = 366
+DAILY_CHART_MAX_DAYS = 92
+"""Longer periods chart and tabulate by week (and tabulate by month) instead of by day."""
+TOP_ITEMS = 10
+KIND_LABELS = {
+    "mood": "moods",
+    "craving": "cravings",
+    "trigger": "triggers",
+    "meeting": "meetings",
+    "gratitude": "gratitude entries",
+    "use": "uses",
+    "note": "notes",
+}
+
+
+def parse_sections(text: str | None) -> tuple[str, ...]:
+    """'mood, cravings' -> the sections in report order; None or '' -> all of them."""
+    if text is None or not text.strip():
+        return SECTIONS
+    asked = [word.strip().lower() for word in text.split(",") if word.strip()]
+    unknown = [word for word in asked if word not in SECTIONS]
+    if unknown:
+        raise InvalidInput(
+            f"Unknown section(s): {', '.join(unknown)}. Valid sections: {', '.join(SECTIONS)}."
+        )
+    return tuple(name for name in SECTIONS if name in asked)
+
+
+@dataclass(frozen=True)
+class TrackerSummary:
+    name: str
+    clean_date: date
+    current_days: int
+    longest_days: int
+    last_milestone: str | None
+    next_milestone: str
+    next_milestone_day: date
+    period: TlfbFigures
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    at: datetime
+    fellowship: str
+    online: bool | None
+    minutes: int | None
+    name: str | None
+    """Only with include_notes."""
+
+
+@dataclass(frozen=True)
+class FellowshipStat:
+    name: str
+    count: int
+    online: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class NoteItem:
+    at: datetime
+    kind: str
+    text: str
+
+
+@dataclass
+class SummaryReport:
+    since: date
+    until: date
+    generated: datetime
+    sections: tuple[str, ...]
+    include_notes: bool
+    recipient: str | None
+    by: str
+    """'week' or 'month': the rows of the mood and craving tables."""
+    chart_by: str
+    """'day' or 'week': the points of the charts."""
+    counts: dict[str, int]
+    """Entries in the period by kind (every kind present)."""
+    days_logged: int
+    trackers: list[TrackerSummary]
+    calendar: list[CalendarDay]
+    chart: list[PeriodStats]
+    table: list[PeriodStats]
+    mood_by_meeting: MoodByMeeting
+    feelings: list[tuple[str, int]]
+    craving_times: dict[str, int]
+    triggers: list[TriggerStat]
+    halt: dict[str, int]
+    trigger_categories: dict[str, int]
+    coping: list[CopingStat]
+    fellowships: list[FellowshipStat]
+    meetings: list[MeetingItem]
+    mood_average: float | None
+    mood_low: int | None
+    mood_high: int | None
+    craving_intensity: float | None
+    cravings_resisted: int
+    gratitude_items: int
+    gratitude_days: int
+    gratitude_top: list[tuple[str, int]] = field(default_factory=list)
+    notes: list[NoteItem] = field(default_factory=list)
+    notes_left_out: int = 0
+
+    @property
+    def days(self) -> int:
+        return (self.until - self.since).days + 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cravings(self) -> int:
+        return self.counts["craving"]
+
+    def has(self, section: str) -> bool:
+        return section in self.sections
+
+    def left_out(self) -> list[str]:
+        """What this report does not contain, for its first lines and the preview."""
+        missing = [] if self.include_notes else list(LEFT_OUT_WITHOUT_NOTES)
+        skipped = [name for name in SECTIONS if name not in self.sections]
+        if skipped:
+            missing.append("the sections " + ", ".join(skipped))
+        return missing
+
+    def header_lines(self) -> list[str]:
+        """The first lines of every format: period, recipient, and what was left out."""
+        lines = [
+            f"Period: {long_date(self.since)} to {long_date(self.until)} ({self.days} days).",
+        ]
+        made = f"Made with Recovery Journal on {long_date(self.generated.date())}"
+        lines.append(made + (f" for {self.recipient}." if self.recipient else "."))
+        left_out = self.left_out()
+        if left_out:
+            lines.append("Left out by choice: " + "; ".join(left_out) + ".")
+        else:
+            lines.append("Nothing was left out: this report includes the person's own notes.")
+        return lines
+
+    def preview(self) -> list[str]:
+        """What will be shared, section by section, with counts: shown before writing."""
+        counts = self.counts
+        meeting_days = sum(1 for day in self.calendar if day.in_period and day.meetings)
+        out = {
+            "overview": f"{_n(len(self.trackers), 'tracker')} with streaks; "
+            f"{_n(self.total, 'entry', 'entries')} on {self.days_logged} of {self.days} days",
+            "calendar": f"{self.days} days; {_n(self.use_days, 'use day')} with amounts, "
+            f"{_n(meeting_days, 'meeting day')}",
+            "mood": _n(counts["mood"], "mood entry", "mood entries"),
+            "cravings": _n(counts["craving"], "craving"),
+            "triggers": f"{_n(len(self.triggers), 'trigger name')}, HALT counts, "
+            + (
+                _n(counts["trigger"], "trigger description")
+                if self.include_notes
+                else _n(counts["trigger"], "trigger entry", "trigger entries")
+                + " as counts by category"
+            ),
+            "coping": _n(len(self.coping), "coping strategy", "coping strategies"),
+            "meetings": _n(counts["meeting"], "meeting")
+            + (" with their names" if self.include_notes else " (names left out)"),
+            "gratitude": _n(counts["gratitude"], "entry", "entries")
+            + (
+                f" with {_n(self.gratitude_items, 'item')}"
+                if self.include_notes
+                else " as counts (items left out)"
+            ),
+            "notes": _n(len(self.notes), "note") if self.include_notes else "left out",
+        }
+        return [f"{name}: {out[name]}" for name in self.sections]
+
+    @property
+    def use_days(self) -> int:
+        return sum(1 for day in self.calendar if day.in_period and day.uses)
+
+
+def _n(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def check_period(since: date, until: date) -> None:
+    if since > until:
+        raise InvalidInput("--since is after --until; swap them.")
+    if (until - since).days + 1 > MAX_DAYS:
+        raise InvalidInput(
+            f"A summary covers at most {MAX_DAYS} days; choose a shorter period "
+            "(`export tlfb` covers any length)."
+        )
+
+
+def _trackers(
+    trackers: Sequence[Tracker], every: list[Entry], since: date, until: date, zone: tzinfo
+) -> list[TrackerSummary]:
+    reports = streak_reports(trackers, every, today=until, zone=zone)
+    figures = tlfb(every, trackers, since=since, until=until).figures
+    return [
+        TrackerSummary(
+            name=report.tracker.name,
+            clean_date=report.tracker.clean_date,
+            current_days=report.current_days,
+            longest_days=report.longest_days,
+            last_milestone=None if report.last_milestone is None else report.last_milestone.name,
+            next_milestone=report.next_milestone.name,
+            next_milestone_day=report.next_milestone.day,
+            period=period,
+        )
+        for report, period in zip(reports, figures, strict=True)
+    ]
+
+
+def _fellowships(meetings: list[Meeting]) -> list[FellowshipStat]:
+    groups: dict[str, list[Meeting]] = {}
+    for meeting in meetings:
+        groups.setdefault(meeting.fellowship or "unspecified", []).append(meeting)
+    stats = [
+        FellowshipStat(
+            name=name,
+            count=len(group),
+            online=sum(1 for m in group if m.online),
+            minutes=sum(m.minutes or 0 for m in group),
+        )
+        for name, group in groups.items()
+    ]
+    return sorted(stats, key=lambda stat: (-stat.count, fold_name(stat.name)))
+
+
+def _top(words: Iterable[str], limit: int = TOP_ITEMS) -> list[tuple[str, int]]:
+    """Most frequent words (case and spacing folded), shown in their most common spelling."""
+    spellings: dict[str, Counter[str]] = {}
+    for word in words:
+        spellings.setdefault(fold_name(word), Counter())[word] += 1
+    ranked = [(c.most_common(1)[0][0], sum(c.values())) for c in spellings.values()]
+    ranked.sort(key=lambda pair: (-pair[1], fold_name(pair[0])))
+    return ranked[:limit]
+
+
+def _notes(entries: list[Entry]) -> list[NoteItem]:
+    found = []
+    for entry in entries:
+        if isinstance(entry, Note):
+            found.append(NoteItem(entry.at, "note", entry.text))
+        if entry.note:
+            found.append(NoteItem(entry.at, entry.kind, entry.note))
+    return sorted(found, key=lambda item: item.at.timestamp())
+
+
+def build_summary(
+    entries: Iterable[Entry],
+    trackers: Sequence[Tracker],
+    *,
+    since: date,
+    until: date,
+    sections: Sequence[str] = SECTIONS,
+    include_notes: bool = False,
+    recipient: str | None = None,
+    generated: datetime,
+    zone: tzinfo,
+) -> SummaryReport:
+    """The summary of [since, until]; `entries` may hold older ones (they decide streaks)."""
+    check_period(since, until)
+    every = list(entries)
+    dated = [e for e in every if since <= entry_day(e) <= until]
+    dated.sort(key=lambda entry: entry.at.timestamp())
+    counts = Counter(entry.kind for entry in dated)
+    cravings = [e for e in dated if isinstance(e, Craving)]
+    meetings = [e for e in dated if isinstance(e, Meeting)]
+    gratitude = [e for e in dated if isinstance(e, Gratitude)]
+    mentions = [e for e in dated if isinstance(e, Craving) or (include_notes and _is_trigger(e))]
+    long_period = (until - since).days + 1 > DAILY_CHART_MAX_DAYS
+    chart_by, by = ("week", "month") if long_period else ("day", "week")
+    heatmap = craving_heatmap(cravings)
+    notes = _notes(dated)
+    scores = [e.score for e in dated if isinstance(e, Mood)]
+    return SummaryReport(
+        since=since,
+        until=until,
+        generated=generated,
+        sections=tuple(sections),
+        include_notes=include_notes,
+        recipient=recipient,
+        by=by,
+        chart_by=chart_by,
+        counts={kind: counts[kind] for kind in KIND_LABELS},
+        days_logged=len({entry_day(entry) for entry in dated}),
+        trackers=_trackers(trackers, every, since, until, zone),
+        calendar=calendar_days(dated, trackers, since, until, every),
+        chart=period_stats(dated, periods(chart_by, since, until)),
+        table=period_stats(dated, periods(by, since, until)),
+        mood_by_meeting=mood_on_meeting_days(dated),
+        feelings=_top(f for e in dated if isinstance(e, Mood) for f in e.feelings),
+        craving_times={
+            bucket: sum(count for (_, b), count in heatmap.items() if b == bucket)
+            for bucket in TIMES_OF_DAY
+        },
+        triggers=top_triggers(mentions),
+        halt=halt_breakdown(cravings),
+        trigger_categories=_categories(dated),
+        coping=coping_ranking(cravings)[:TOP_ITEMS],
+        fellowships=_fellowships(meetings),
+        meetings=[
+            MeetingItem(
+                m.at, m.fellowship or "", m.online, m.minutes, m.name if include_notes else None
+            )
+            for m in meetings
+        ],
+        mood_average=sum(scores) / len(scores) if scores else None,
+        mood_low=min(scores, default=None),
+        mood_high=max(scores, default=None),
+        craving_intensity=(
+            sum(c.intensity for c in cravings) / len(cravings) if cravings else None
+        ),
+        cravings_resisted=sum(c.outcome == "resisted" for c in cravings),
+        gratitude_items=sum(len(g.items) for g in gratitude),
+        gratitude_days=len({entry_day(g) for g in gratitude}),
+        gratitude_top=_top(item for g in gratitude for item in g.items) if include_notes else [],
+        notes=notes if include_notes else [],
+        notes_left_out=0 if include_notes else len(notes),
+    )
+
+
+def _is_trigger(entry: Entry) -> bool:
+    return isinstance(entry, Trigger)
+
+
+def _categories(entries: list[Entry]) -> dict[str, int]:
+    """Trigger entries by category (a count, never the description)."""
+    found = Counter(e.category or "uncategorised" for e in entries if isinstance(e, Trigger))
+    order = [*TRIGGER_CATEGORIES, "uncategorised"]
+    return {name: found[name] for name in order if found[name]}

@@ -1,0 +1,266 @@
+"""Entry kinds as frozen dataclasses that validate themselves.
+
+Pure domain code: no framework, storage or crypto imports. The JSON shape
+produced by `Entry.to_json` is a public interface (`list --json`, exports),
+so field names here follow the CLI options and are documented in the README.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from recovery_journal.domain.validation import (
+    check_int,
+    choice,
+    clean_text,
+    clean_texts,
+    normalize_tag,
+)
+from recovery_journal.errors import InvalidInput
+
+HALT_WORDS = ("hungry", "angry", "lonely", "tired")
+OUTCOMES = ("resisted", "used")
+TRIGGER_CATEGORIES = ("people", "places", "things", "feelings", "situations")
+MAX_MEETING_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry:
+    """What every entry has: a public id, a timezone-aware time, a note and tags."""
+
+    kind: ClassVar[str] = ""
+
+    id: str
+    at: datetime
+    note: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
+            raise InvalidInput("An entry's time must include a time zone.")
+        # Seconds are the finest precision anyone needs; dropping microseconds
+        # keeps the JSON round trip exact.
+        self._set("at", self.at.replace(microsecond=0))
+        self._set("note", clean_text("The note", self.note))
+        tags = self.tags if not isinstance(self.tags, str) else (self.tags,)
+        self._set("tags", tuple(dict.fromkeys(normalize_tag(tag) for tag in tags)))
+        self.validate()
+
+    def _set(self, name: str, value: object) -> None:
+        # Normalizing inside a frozen dataclass's __post_init__.
+        object.__setattr__(self, name, value)
+
+    def validate(self) -> None:
+        """Check and normalize the kind's own fields."""
+
+    def fields(self) -> dict[str, Any]:
+        """The kind's own fields, JSON-ready."""
+        common = {f.name for f in dataclasses.fields(Entry)}
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            if f.name not in common:
+                value = getattr(self, f.name)
+                values[f.name] = list(value) if isinstance(value, tuple) else value
+        return values
+
+    def texts(self) -> list[str]:
+        """Every free-text value, for searching."""
+        found: list[str] = [self.note or "", *self.tags]
+        for value in self.fields().values():
+            if isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, list):
+                found.extend(str(item) for item in value)
+        return found
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "at": self.at.isoformat(),
+            "note": self.note,
+            "tags": list(self.tags),
+            **self.fields(),
+        }
+
+    def with_changes(self, **changes: Any) -> Entry:
+        """A copy with some fields changed, validated again."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mood(Entry):
+    kind: ClassVar[str] = "mood"
+    score: int
+    feelings: tuple[str, ...] = ()
+
+    def validate(self) -> None:
+        check_int("Mood score", self.score, 1, 10)
+        self._set("feelings", clean_texts("A feeling", self.feelings))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Craving(Entry):
+    kind: ClassVar[str] = "craving"
+    intensity: int
+    substance: str | None = None
+    triggers: tuple[str, ...] = ()
+    halt: tuple[str, ...] = ()
+    coping: str | None = None
+    outcome: str = "resisted"
+    tracker: str | None = None  # id of the tracker a "used" craving counts against
+
+    def validate(self) -> None:
+        check_int("Craving intensity", self.intensity, 0, 10)
+        self._set("substance", clean_text("The substance", self.substance))
+        self._set("triggers", clean_texts("A trigger", self.triggers))
+        halt = (choice("HALT", word, HALT_WORDS) for word in self.halt)
+        self._set("halt", tuple(dict.fromkeys(halt)))
+        self._set("coping", clean_text("Coping", self.coping))
+        self._set("outcome", choice("Outcome", self.outcome, OUTCOMES))
+        self._set("tracker", clean_text("The tracker", self.tracker))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Trigger(Entry):
+    kind: ClassVar[str] = "trigger"
+    description: str
+    category: str | None = None
+    intensity: int | None = None
+
+    def validate(self) -> None:
+        self._set(
+            "description", clean_text("The trigger description", self.description, required=True)
+        )
+        if self.category is not None:
+            self._set("category", choice("Category", self.category, TRIGGER_CATEGORIES))
+        if self.intensity is not None:
+            check_int("Trigger intensity", self.intensity, 0, 10)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Meeting(Entry):
+    kind: ClassVar[str] = "meeting"
+    fellowship: str | None = None
+    name: str | None = None
+    online: bool | None = None
+    minutes: int | None = None
+
+    def validate(self) -> None:
+        self._set("fellowship", clean_text("The fellowship", self.fellowship))
+        self._set("name", clean_text("The meeting name", self.name))
+        if self.online is not None and not isinstance(self.online, bool):
+            raise InvalidInput("online must be true, false or absent.")
+        if self.minutes is not None:
+            check_int("Meeting minutes", self.minutes, 1, MAX_MEETING_MINUTES)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Gratitude(Entry):
+    kind: ClassVar[str] = "gratitude"
+    items: tuple[str, ...] = field(default=())
+
+    def validate(self) -> None:
+        items = clean_texts("A gratitude item", self.items)
+        if not items:
+            raise InvalidInput("A gratitude entry needs at least one item.")
+        self._set("items", items)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Use(Entry):
+    kind: ClassVar[str] = "use"
+    substance: str | None = None
+    amount: str | None = None
+    tracker: str | None = None  # id of the tracker this use counts against
+
+    def validate(self) -> None:
+        self._set("substance", clean_text("The substance", self.substance))
+        self._set("amount", clean_text("The amount", self.amount))
+        self._set("tracker", clean_text("The tracker", self.tracker))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Entry):
+    kind: ClassVar[str] = "note"
+    text: str
+
+    def validate(self) -> None:
+        self._set("text", clean_text("The note text", self.text, required=True))
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {
+    cls.kind: cls for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Note)
+}
+KINDS = tuple(ENTRY_TYPES)
+_LIST_FIELDS = {"tags", "feelings", "triggers", "halt", "items"}
+
+
+def kind_fields(kind: str) -> tuple[str, ...]:
+    """Names of the fields a kind has beyond the common ones."""
+    common = {f.name for f in dataclasses.fields(Entry)}
+    return tuple(f.name for f in dataclasses.fields(ENTRY_TYPES[kind]) if f.name not in common)
+
+
+def entry_from_json(data: Mapping[str, Any]) -> Entry:
+    """Build and validate an entry from its JSON form (storage, import)."""
+    from recovery_journal.domain.dates import parse_iso  # local: no date parsing at import
+
+    if not isinstance(data, Mapping):
+        raise InvalidInput("An entry must be a JSON object.")
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind not in ENTRY_TYPES:
+        raise InvalidInput(f"Unknown entry kind {kind!r}.")
+    cls = ENTRY_TYPES[kind]
+    allowed = {"id", "kind", "at", "note", "tags", *kind_fields(kind)}
+    unknown = set(data) - allowed
+    if unknown:
+        raise InvalidInput(f"Unknown field(s) for a {kind} entry: {', '.join(sorted(unknown))}.")
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name == "kind":
+            continue
+        if name in _LIST_FIELDS:
+            if not isinstance(value, list):
+                raise InvalidInput(f"{name} must be a list.")
+            values[name] = tuple(value)
+        elif name == "at":
+            values[name] = parse_iso(value)
+        elif value is not None:
+            values[name] = value
+    if not isinstance(values.get("id"), str):
+        raise InvalidInput("An entry needs a text id.")
+    try:
+        return cls(**values)
+    except TypeError as exc:  # a required field is missing
+        raise InvalidInput(f"A {kind} entry is missing a field: {exc}.") from None
+
+
+_STORED_FIELDS = {
+    kind: frozenset({"kind", "at", "note", "tags", *kind_fields(kind)}) for kind in ENTRY_TYPES
+}
+
+
+def restore_entry(data: dict[str, Any], entry_id: str) -> Entry:
+    """Rebuild an entry from a record this program sealed and the AEAD tag authenticated.
+
+    Such records were validated when written and cannot have been altered since,
+    so validation is skipped: at 100,000 entries it is most of the cost of a
+    streak. Anything that does not look exactly like our own output (an older
+    format, say) goes through the validating `entry_from_json` instead.
+    """
+    kind = data.get("kind")
+    if kind not in _STORED_FIELDS or data.keys() != _STORED_FIELDS[kind]:
+        return entry_from_json({**data, "id": entry_id})
+    entry = object.__new__(ENTRY_TYPES[kind])
+    fields = entry.__dict__
+    for name, value in data.items():
+        fields[name] = tuple(value) if name in _LIST_FIELDS else value
+    del fields["kind"]  # a class attribute, not a field
+    fields["id"] = entry_id
+    fields["at"] = datetime.fromisoformat(data["at"])
+    return entry

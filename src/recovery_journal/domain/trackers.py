@@ -1,0 +1,85 @@
+"""Trackers: what a person is staying clean from, and since when. Pure."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from recovery_journal.domain.validation import (
+    clean_text,
+)
+from recovery_journal.errors import InvalidInput
+
+MAX_TRACKER_NAME = 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class Tracker:
+    """Something a person is staying clean from, and since when (their first sober day)."""
+
+    id: str
+    name: str
+    clean_date: date
+    cost_per_day: Decimal | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        name = clean_text("The tracker name", self.name, required=True) or ""
+        if len(name) > MAX_TRACKER_NAME:
+            raise InvalidInput(f"A tracker name can be at most {MAX_TRACKER_NAME} characters long.")
+        object.__setattr__(self, "name", name)
+        if not isinstance(self.clean_date, date) or isinstance(self.clean_date, datetime):
+            raise InvalidInput("A clean date must be a calendar day.")
+        if self.cost_per_day is not None:
+            cost = parse_money(self.cost_per_day)
+            if cost < 0:
+                raise InvalidInput("The cost per day cannot be negative.")
+            object.__setattr__(self, "cost_per_day", cost)
+        if self.currency is not None:
+            code = self.currency.strip().upper() if isinstance(self.currency, str) else ""
+            if not (len(code) == 3 and code.isalpha() and code.isascii()):
+                raise InvalidInput(
+                    f"A currency is a three-letter code such as EUR or USD, not {self.currency!r}."
+                )
+            object.__setattr__(self, "currency", code)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "clean_date": self.clean_date.isoformat(),
+            "cost_per_day": None if self.cost_per_day is None else str(self.cost_per_day),
+            "currency": self.currency,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Tracker:
+        try:
+            clean_date = date.fromisoformat(str(data["clean_date"]))
+            return cls(
+                id=str(data["id"]),
+                name=data["name"],
+                clean_date=clean_date,
+                cost_per_day=data.get("cost_per_day"),
+                currency=data.get("currency"),
+            )
+        except (KeyError, ValueError, TypeError):
+            raise InvalidInput("A tracker needs a name and an ISO clean_date.") from None
+
+    def with_changes(self, **changes: Any) -> Tracker:
+        return dataclasses.replace(self, **changes)
+
+
+def parse_money(value: object) -> Decimal:
+    """An amount such as '12.50' as an exact Decimal."""
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise InvalidInput(f"{value!r} is not an amount of money; write it like 12.50.") from None
+    if not amount.is_finite():
+        raise InvalidInput(f"{value!r} is not an amount of money; write it like 12.50.")
+    return amount

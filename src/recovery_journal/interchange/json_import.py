@@ -1,0 +1,241 @@
+"""Reading back `rj export data --format json`: the whole file checked before anything is written.
+
+A file is refused whole, with one message naming the first problem (for an item,
+its place in the file and its id), when it is too big, not UTF-8, not JSON, nested
+too deeply, another program's file, written by a newer version, or holds any entry
+or tracker that does not validate, an id this program could not have made, or an
+id used twice.
+
+Nesting: the JSON parser's own recursion guard turns absurdly deep nesting into
+a clear error, and every value is then checked against the schema, which has
+at most four levels (document, list, item, list of texts); walking the parsed
+tree once more to count levels would cost as much as parsing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from recovery_journal.domain import ids
+from recovery_journal.domain.dates import parse_iso
+from recovery_journal.domain.entries import Entry, entry_from_json
+from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.domain.validation import fold_name
+from recovery_journal.errors import InvalidInput
+from recovery_journal.interchange.json_export import FORMAT, VERSION
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+TOP_LEVEL_FIELDS = frozenset({"format", "version", "exported_at", "trackers", "entries", "exports"})
+TRACKER_FIELDS = frozenset({"id", "name", "clean_date", "cost_per_day", "currency"})
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What a valid export file holds, ready for `Journal.import_records`."""
+
+    entries: list[Entry]
+    trackers: list[Tracker]
+    exported_at: datetime | None
+    history: int
+    """Export records in the file: shown, never imported (they describe another journal)."""
+
+
+class _Refused(Exception):
+    """A problem with the file; becomes one InvalidInput naming the file."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise _Refused(f"it holds {name}, which is not a number JSON allows.")
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"an object has the field {_shown(key)} twice.")
+            seen.add(key)
+    return data
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_public_id(value: object) -> bool:
+    """Exactly the 13-character ids this program makes (lowercase Crockford base32)."""
+    return (
+        isinstance(value, str)
+        and len(value) == ids.ID_CHARS
+        and all(ch in ids.ALPHABET for ch in value)
+        and ids.encode(ids.decode(value)) == value  # the last two bits are always zero
+    )
+
+
+def _decode(data: bytes | str) -> Any:
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        raise _Refused("it is not UTF-8 text.") from None
+    try:
+        document = json.loads(
+            text, object_pairs_hook=_no_duplicate_keys, parse_constant=_reject_constant
+        )
+    except RecursionError:
+        raise _Refused("it is nested too deeply to be a Recovery Journal export.") from None
+    except json.JSONDecodeError as exc:
+        raise _Refused(
+            f"it is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    except ValueError:  # a number with thousands of digits, beyond int()'s safety limit
+        raise _Refused("it holds a number with too many digits.") from None
+    return document
+
+
+def _check_header(document: Any) -> None:
+    if not isinstance(document, dict) or "format" not in document:
+        raise _Refused(f'it is not a Recovery Journal export (no "format": "{FORMAT}").')
+    if document["format"] != FORMAT:
+        raise _Refused(
+            f"it is not a Recovery Journal export (its format is {_shown(document['format'])})."
+        )
+    version = document.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise _Refused(f"its version {_shown(version)} is not one Recovery Journal has written.")
+    if version > VERSION:
+        raise _Refused(
+            f"it was written by a newer Recovery Journal (export version {_shown(version)}; "
+            f"this one reads version {VERSION}). Update Recovery Journal and try again."
+        )
+    unknown = sorted(set(document) - TOP_LEVEL_FIELDS)
+    if unknown:
+        raise _Refused(f"unknown field(s) at the top level: {', '.join(unknown)}.")
+    for name in ("trackers", "entries"):
+        if not isinstance(document.get(name), list):
+            raise _Refused(f'"{name}" must be a list.')
+    if "exports" in document and not isinstance(document["exports"], list):
+        raise _Refused('"exports" must be a list.')
+
+
+def _label(place: str, item: Any) -> str:
+    """'entries[3]', with the item's id when it has one: what a person searches the file for."""
+    if isinstance(item, Mapping) and "id" in item:
+        return f"{place} (id {_shown(item['id'])})"
+    return place
+
+
+def _check_id(item: Mapping[str, Any], seen: dict[str, str], place: str) -> None:
+    if "id" not in item:
+        raise InvalidInput("it has no id.")
+    if not is_public_id(item["id"]):
+        raise InvalidInput(
+            "its id is not one Recovery Journal makes (13 characters: digits and "
+            "lowercase letters other than i, l, o and u)."
+        )
+    first = seen.setdefault(item["id"], place)
+    if first != place:
+        raise InvalidInput(f"its id is already used by {first}.")
+
+
+def _tracker(item: Any, seen: dict[str, str], names: dict[str, str], place: str) -> Tracker:
+    if not isinstance(item, Mapping):
+        raise InvalidInput("a tracker must be a JSON object.")
+    _check_id(item, seen, place)
+    unknown = sorted(set(item) - TRACKER_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) for a tracker: {', '.join(unknown)}.")
+    tracker = Tracker.from_json(item)
+    first = names.setdefault(fold_name(tracker.name), place)
+    if first != place:
+        raise InvalidInput(f"its name {_shown(tracker.name)} is also the name of {first}.")
+    return tracker
+
+
+def _entry(item: Any, seen: dict[str, str], place: str) -> Entry:
+    if not isinstance(item, Mapping):
+        raise InvalidInput("an entry must be a JSON object.")
+    _check_id(item, seen, place)
+    return entry_from_json(item)
+
+
+def _history(item: Any) -> None:
+    if not isinstance(item, Mapping):
+        raise InvalidInput("an export record must be a JSON object.")
+    sections = item.get("sections") or []
+    if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
+        raise InvalidInput("sections must be a list of names.")
+    ExportRecord.from_json(item)
+
+
+_WHAT = {"trackers": "tracker", "entries": "entry", "exports": "export record"}
+
+
+def parse_export(data: bytes | str, *, source: str = "the file") -> ImportPlan:
+    """Validate a whole export document; any problem raises one InvalidInput naming `source`."""
+
+    def refuse(problem: str) -> InvalidInput:
+        return InvalidInput(f"Cannot import {source}: {problem} Nothing was imported.")
+
+    try:
+        document = _decode(data)
+        _check_header(document)
+        exported_at = (
+            None if document.get("exported_at") is None else parse_iso(document["exported_at"])
+        )
+    except _Refused as exc:
+        raise refuse(str(exc)) from None
+    except InvalidInput as exc:
+        raise refuse(f"exported_at: {exc}") from None
+    seen: dict[str, str] = {}
+    names: dict[str, str] = {}
+    trackers: list[Tracker] = []
+    entries: list[Entry] = []
+    history = document.get("exports") or []
+    section, index, item = "trackers", 0, None
+    try:
+        for index, item in enumerate(document["trackers"]):
+            trackers.append(_tracker(item, seen, names, f"trackers[{index}]"))
+        section = "entries"
+        for index, item in enumerate(document["entries"]):
+            entries.append(_entry(item, seen, f"entries[{index}]"))
+        section = "exports"
+        for index, item in enumerate(history):  # noqa: B007 (named in the error below)
+            _history(item)
+    except InvalidInput as exc:
+        raise refuse(f"{_label(f'{section}[{index}]', item)}: {exc}") from None
+    except (TypeError, ValueError, OverflowError):
+        place = _label(f"{section}[{index}]", item)
+        raise refuse(f"{place}: it is not a valid {_WHAT[section]}.") from None
+    return ImportPlan(entries, trackers, exported_at, len(history))
+
+
+def read_export(path: Path) -> ImportPlan:
+    """Read and validate an export file (at most MAX_FILE_BYTES); nothing is written."""
+    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+    too_big = f"Cannot import {path}: it is larger than {limit_mb} MB. Nothing was imported."
+    try:
+        with path.open("rb") as source:
+            # A regular file is measured first; a pipe is read up to one byte past the limit.
+            if os.fstat(source.fileno()).st_size > MAX_FILE_BYTES:
+                raise InvalidInput(too_big)
+            data = source.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(
+            f"{path} is a folder; give the .json file `rj export data` wrote."
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(f"Could not read {path}: {exc.strerror or exc}.") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidInput(too_big)
+    return parse_export(data, source=str(path))

@@ -1,0 +1,208 @@
+"""Backups: consistent encrypted copies of a journal, checked, and restoring one.
+
+A backup is a self-contained SQLite file made with the online backup API (so it
+is consistent even while another process writes), 0600, never half-written. It
+holds only ciphertext and keyslots, so it opens with the passphrase (and
+recovery key) the journal had when it was made.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from recovery_journal.errors import (
+    DamagedEntries,
+    InvalidInput,
+    JournalError,
+    JournalExists,
+    StorageError,
+    WrongPassphrase,
+)
+from recovery_journal.vault import crypto
+from recovery_journal.vault.files import (
+    copy_private,
+    create_private,
+    fold_in_wal,
+    fsync,
+    side_files,
+)
+from recovery_journal.vault.journal import Journal, VerifyReport
+from recovery_journal.vault.storage import JournalFile, storage_error
+
+Passphrase = crypto.Secret | Callable[[], crypto.Secret]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    return False
+
+
+def check_backup_target(target: Path, journal: Path, *, force: bool) -> None:
+    """Refuse a bad target (before anything is asked for or written)."""
+    if target.resolve() == journal.resolve() or _same_file(target, journal):
+        raise InvalidInput(f"{target} is the journal itself; choose another file for the backup.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"The folder {target.parent} does not exist; create it first.")
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; give a file name for the backup.")
+    if os.path.lexists(target) and not force:
+        raise JournalExists(
+            f"{target} already exists; choose another name or add --force to replace it."
+        )
+
+
+def open_backup(path: Path, passphrase: Passphrase) -> Journal:
+    """Unlock an in-memory copy of the backup at `path` (the file itself is only read)."""
+    try:
+        return Journal.unlock_store(JournalFile.load(path), passphrase)
+    except WrongPassphrase:
+        raise WrongPassphrase(
+            f"Wrong passphrase for the backup {path}: it opens with the passphrase the journal "
+            "had when the backup was made. Nothing was changed."
+        ) from None
+
+
+def verify_backup(path: Path, passphrase: Passphrase) -> VerifyReport:
+    """The same checks as `verify` (integrity check, decrypt every record), on a backup."""
+    with open_backup(path, passphrase) as copy:
+        return copy.verify()
+
+
+def raise_for(report: VerifyReport, what: str) -> None:
+    """Turn a failed verification into the error `verify` gives."""
+    if report.damaged:
+        raise DamagedEntries(report.damaged)
+    if report.integrity_problems:
+        raise JournalError(f"SQLite's integrity check failed on {what}; it cannot be trusted.")
+
+
+def backup(journal: Journal, target: Path, passphrase: crypto.Secret, *, force: bool) -> int:
+    """Copy the unlocked journal to `target`, then prove the copy opens and decrypts.
+
+    Returns the number of records in the backup. On any failure nothing is left
+    at `target` (or, with `force`, the file that was there is untouched).
+    """
+    check_backup_target(target, journal.path, force=force)
+    claimed = done = False
+    if not force:  # claim the name first: nothing else can take it meanwhile
+        try:
+            create_private(target)
+        except FileExistsError:
+            raise JournalExists(
+                f"{target} already exists; choose another name or add --force to replace it."
+            ) from None
+        except OSError as exc:
+            raise storage_error(exc, target) from None
+        claimed = True
+    staged = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        journal.store.copy_to(staged)
+        report = verify_backup(staged, passphrase)
+        raise_for(report, f"the new backup {target}")
+        os.replace(staged, target)
+        done = True
+    except OSError as exc:
+        raise storage_error(exc, target) from None
+    finally:
+        staged.unlink(missing_ok=True)
+        if claimed and not done:
+            target.unlink(missing_ok=True)
+    return sum(report.counts.values())
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    """What `restore` is about to do, for the person to confirm."""
+
+    source: Path
+    target: Path
+    records: int
+    keep_as: Path | None
+
+
+def _kept_name(target: Path) -> Path:
+    stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
+    candidate = target.with_name(f"{target.name}.{stamp}.bak")
+    number = 1
+    while os.path.lexists(candidate):
+        number += 1
+        candidate = target.with_name(f"{target.name}.{stamp}-{number}.bak")
+    return candidate
+
+
+def _stage(source: Path, folder: Path, passphrase: Passphrase) -> tuple[Path, int]:
+    """Copy the backup into `folder`, upgrade it if needed and verify it; the staged path."""
+    staged = folder / f".restore-{secrets.token_hex(6)}.tmp"
+    try:
+        with JournalFile.load(source) as loaded:
+            loaded.copy_to(staged)
+        store = JournalFile.open(staged, keep_pre_migration_copy=False)
+        try:
+            with Journal.unlock_store(store, passphrase) as copy:
+                report = copy.verify()
+        except WrongPassphrase:
+            raise WrongPassphrase(
+                f"Wrong passphrase for the backup {source}: it opens with the passphrase the "
+                "journal had when the backup was made. Nothing was changed."
+            ) from None
+        raise_for(report, f"the backup {source}")
+    except BaseException:
+        for path in (staged, *side_files(staged)):
+            path.unlink(missing_ok=True)
+        raise
+    return staged, sum(report.counts.values())
+
+
+def restore(
+    source: Path, target: Path, passphrase: Passphrase, confirm: Callable[[RestorePlan], bool]
+) -> RestorePlan | None:
+    """Replace the journal at `target` with a verified copy of the backup at `source`.
+
+    The current journal (if any) is kept as `<name>.<timestamp>.bak`; the new file
+    replaces it with one rename, and no -wal or -shm of the old journal is left
+    to be replayed onto it. Returns None if `confirm` declines.
+    """
+    if not source.is_file():
+        raise InvalidInput(f"No backup at {source}.")
+    if _same_file(source, target):
+        raise InvalidInput(f"{source} is the journal itself; give the backup file to restore.")
+    try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise storage_error(exc, target) from None
+    staged, records = _stage(source, target.parent, passphrase)
+    try:
+        keep_as = _kept_name(target) if os.path.lexists(target) else None
+        plan = RestorePlan(source, target, records, keep_as)
+        if not confirm(plan):
+            return None
+        if keep_as is not None:
+            _retire(target, keep_as)
+        os.replace(staged, target)
+        fsync(target.parent)
+    except OSError as exc:
+        raise storage_error(exc, target) from None
+    finally:
+        staged.unlink(missing_ok=True)
+    return plan
+
+
+def _retire(target: Path, keep_as: Path) -> None:
+    """Keep the current journal as `keep_as` and clear its side files."""
+    if target.is_dir():
+        raise StorageError(f"{target} is a folder, not a journal; nothing was changed.")
+    fold_in_wal(target)  # the main file then holds everything; refuses if in use
+    copy_private(target, keep_as)
+    for side in side_files(target):
+        if side.exists():
+            # Only if SQLite could not fold it in (a damaged journal): keep it with the copy.
+            if side.stat().st_size:
+                copy_private(side, Path(f"{keep_as}{side.name[len(target.name) :]}"))
+            side.unlink()

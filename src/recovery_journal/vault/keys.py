@@ -1,0 +1,185 @@
+"""The data key and the keyslots that wrap it, LUKS-style.
+
+A journal has one random data key (DEK) with a random id. It is stored only
+wrapped, once per keyslot: always a "passphrase" slot (Argon2id or scrypt) and
+optionally a "recovery" slot (HKDF-SHA256 of a 130-bit recovery key). Each slot
+is a meta row `keyslot:<name>` whose associated data binds the slot name, its
+KDF parameters, its salt, the journal id and the data key id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from recovery_journal.domain import ids
+from recovery_journal.errors import (
+    DamagedEntries,
+    NoRecoveryKey,
+    NotAJournal,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from recovery_journal.vault import crypto
+from recovery_journal.vault.recovery_key import RecoveryKey
+from recovery_journal.vault.storage import JournalFile
+
+PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a name, not a secret)
+RECOVERY_SLOT = "recovery"
+SLOT_PREFIX = "keyslot:"
+# A slot may only use the KDFs meant for it: a passphrase slot rewritten to the
+# fast HKDF is refused as damaged, never tried.
+_SLOT_KDFS = {PASSPHRASE_SLOT: ("argon2id", "scrypt"), RECOVERY_SLOT: (crypto.HKDF,)}
+
+
+def slot_key(name: str) -> str:
+    return SLOT_PREFIX + name
+
+
+@dataclass(frozen=True, repr=False)
+class DataKey:
+    """The unlocked data key and the ids it is bound to."""
+
+    journal_id: bytes
+    dek_id: bytes
+    dek: crypto.Secret
+
+    @classmethod
+    def new(cls, journal_id: bytes | None = None) -> DataKey:
+        return cls(journal_id or os.urandom(16), os.urandom(16), crypto.new_data_key())
+
+    def cipher(self) -> crypto.RecordCipher:
+        return crypto.RecordCipher(self.dek, self.journal_id, self.dek_id)
+
+    def seal(self, slot: str, secret: crypto.Secret, kdf: crypto.KdfParams) -> bytes:
+        """A keyslot wrapping this key, ready to store under `slot_key(slot)`."""
+        sealed = crypto.seal_keyslot(slot, self.dek, secret, kdf, self.journal_id, self.dek_id)
+        return sealed.to_bytes()
+
+    def __repr__(self) -> str:
+        return "DataKey(<redacted>)"
+
+
+def read_slot(store: JournalFile, name: str) -> crypto.Keyslot | None:
+    """The keyslot stored under `name`, bounds-checked; None if there is none."""
+    raw = store.meta(slot_key(name))
+    if raw is None:
+        return None
+    try:
+        slot = crypto.Keyslot.from_bytes(raw)
+    except (ValueError, KeyError, TypeError):
+        slot = None
+    if slot is None or slot.name != name or slot.kdf.alg not in _SLOT_KDFS[name]:
+        raise NotAJournal(
+            f"The key data in {store.path} is damaged or has impossible settings; "
+            "restore it from a backup."
+        )
+    return slot
+
+
+def unlock(
+    store: JournalFile, name: str, secret: crypto.Secret | Callable[[], crypto.Secret]
+) -> DataKey:
+    """Unwrap the data key through slot `name`; `secret` is asked for once the file checks out."""
+    journal_id, dek_id = store.meta("journal_id"), store.meta("dek_id")
+    if not journal_id or not dek_id:
+        raise NotAJournal(f"{store.path} is missing its key data; restore it from a backup.")
+    # Only the slot used is read: a damaged passphrase slot does not stop the recovery key.
+    slot = read_slot(store, name)
+    if slot is None and name == PASSPHRASE_SLOT:
+        raise NotAJournal(f"{store.path} is missing its key data; restore it from a backup.")
+    if slot is None:
+        raise NoRecoveryKey(
+            f"The journal at {store.path} has no recovery key, so only its passphrase opens it."
+        )
+    value = secret() if callable(secret) else secret
+    try:
+        dek = crypto.open_keyslot(slot, value, journal_id, dek_id)
+    except crypto.DecryptionFailed:
+        raise (WrongRecoveryKey() if name == RECOVERY_SLOT else WrongPassphrase()) from None
+    return DataKey(journal_id, dek_id, dek)
+
+
+class KeyManagement:
+    """Passphrase, recovery key and data key operations of an unlocked journal."""
+
+    store: JournalFile
+    _key: DataKey
+    _cipher: crypto.RecordCipher
+
+    @property
+    def passphrase_kdf(self) -> crypto.KdfParams | None:
+        """The passphrase slot's KDF; None if that slot is damaged (unlocked by recovery key)."""
+        try:
+            slot = read_slot(self.store, PASSPHRASE_SLOT)
+        except NotAJournal:
+            return None
+        return None if slot is None else slot.kdf
+
+    @property
+    def has_recovery_key(self) -> bool:
+        """Whether a recovery slot is stored (even a damaged one, which is then replaced)."""
+        return self.store.meta(slot_key(RECOVERY_SLOT)) is not None
+
+    def change_passphrase(
+        self, new_passphrase: crypto.Secret, kdf: crypto.KdfParams | None = None
+    ) -> None:
+        """Rewrap the data key: one row rewritten in one transaction, no entry re-encrypted.
+
+        Without `kdf`, the cost stays at least what it was (never a silent downgrade).
+        """
+        kdf = kdf or crypto.passphrase_kdf(current=self.passphrase_kdf)
+        sealed = self._key.seal(PASSPHRASE_SLOT, new_passphrase, kdf)
+        with self.store.transaction() as conn:
+            self.store.put_meta(conn, {slot_key(PASSPHRASE_SLOT): sealed})
+        self.store.checkpoint()  # the old wrapped key must not linger in the WAL
+
+    def set_recovery_key(self, recovery_key: RecoveryKey | None) -> None:
+        """Add or replace the recovery keyslot (None removes it); the old key stops working."""
+        with self.store.transaction() as conn:
+            if recovery_key is None:
+                self.store.delete_meta(conn, slot_key(RECOVERY_SLOT))
+            else:
+                sealed = self._key.seal(RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF)
+                self.store.put_meta(conn, {slot_key(RECOVERY_SLOT): sealed})
+        self.store.checkpoint()
+
+    def rotate_keys(
+        self, passphrase: crypto.Secret, recovery_key: RecoveryKey | None = None
+    ) -> int:
+        """A new data key and id: every record re-encrypted, the slots rewrapped, one transaction.
+
+        `passphrase` wraps the new key (normally the current one); with `recovery_key`
+        a recovery slot is written, else any old one is removed. Refused if a record
+        cannot be decrypted, as re-encrypting would lose it. Returns the record count.
+        """
+        new_key = DataKey.new(self._key.journal_id)
+        cipher = new_key.cipher()
+        slots = {
+            "dek_id": new_key.dek_id,
+            slot_key(PASSPHRASE_SLOT): new_key.seal(
+                PASSPHRASE_SLOT, passphrase, crypto.passphrase_kdf(current=self.passphrase_kdf)
+            ),
+        }
+        if recovery_key is not None:
+            slots[slot_key(RECOVERY_SLOT)] = new_key.seal(
+                RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF
+            )
+        with self.store.transaction() as conn:
+            resealed, damaged = [], []
+            for row_id, blob in self.store.records_in(conn):  # under the write lock
+                try:
+                    resealed.append((cipher.seal(row_id, self._cipher.open(row_id, blob)), row_id))
+                except crypto.DecryptionFailed:
+                    damaged.append(ids.encode(row_id))
+            if damaged:
+                raise DamagedEntries(sorted(damaged))
+            self.store.update_blobs(conn, resealed)
+            self.store.put_meta(conn, slots)
+            if recovery_key is None:
+                self.store.delete_meta(conn, slot_key(RECOVERY_SLOT))
+        self._key, self._cipher = new_key, cipher
+        self.store.expect("dek_id", new_key.dek_id)
+        self.store.checkpoint()  # old ciphertext and wrapped keys leave the WAL
+        return len(resealed)

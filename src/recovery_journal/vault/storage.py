@@ -1,0 +1,394 @@
+"""The only SQL in the project: a journal file holding opaque sealed records.
+
+Schema: `meta(k, v)` for the format, ids and keyslots, and `records(id, blob)`
+where `id` is a random 63-bit integer and `blob` an AEAD ciphertext. Nothing
+about an entry (kind, time, text) is stored in the clear.
+
+Why the standard library's sqlite3 rather than sqlite-utils: every write here
+must be one `BEGIN IMMEDIATE` transaction spanning several statements, and
+sqlite-utils' helpers commit on their own; the schema is two fixed tables of
+blobs, so its schema and upsert helpers would go unused while its import
+would add ~60 ms to every command.
+
+Migrations (after simonw/llm): `MIGRATIONS` is an ordered list of named
+functions; the one at index i turns schema i+1 into i+2. Opening an older file
+first copies it to `<name>.pre-migration-v<N>.bak` (0600), then runs every
+pending migration in one transaction that also bumps meta 'schema' and checks
+the resulting schema, so a failure leaves the file exactly as it was. The copy
+is removed once the migration has committed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from recovery_journal.errors import (
+    JournalError,
+    JournalExists,
+    JournalMissing,
+    MigrationFailed,
+    NotAJournal,
+    StorageError,
+    UnsupportedVersion,
+)
+from recovery_journal.vault.files import (
+    copy_database,
+    inode,
+    remove_journal_files,
+    side_files,
+    tighten_permissions,
+)
+
+APP_FORMAT = b"recovery-journal"
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []  # none yet: schema 1 is the first
+
+
+def current_schema() -> int:
+    return 1 + len(MIGRATIONS)
+
+
+SCHEMA_VERSION = current_schema()
+_SCHEMA = (
+    ("table", "meta", "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)"),
+    ("index", "sqlite_autoindex_meta_1", None),
+    ("table", "records", "CREATE TABLE records (id INTEGER PRIMARY KEY, blob BLOB NOT NULL)"),
+)
+_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA temp_store=MEMORY",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA trusted_schema=OFF",
+)
+
+
+_DISK_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
+
+
+def storage_error(exc: BaseException, path: Path) -> StorageError:
+    """The one-line error for an OSError or SQLite error met while using `path`."""
+    text = str(exc).lower()
+    if (
+        (isinstance(exc, OSError) and exc.errno in _DISK_FULL)
+        or "full" in text
+        or "disk i/o" in text
+    ):
+        return StorageError(
+            f"Not saved: the disk is full or failed while writing {path}. "
+            "Free some space and try again; earlier entries are safe."
+        )
+    if (
+        "readonly" in text
+        or "read-only" in text
+        or isinstance(exc, PermissionError)
+        or (isinstance(exc, OSError) and exc.errno == errno.EROFS)
+    ):
+        return StorageError(f"Cannot write to {path}: the file or its folder is read-only.")
+    if "unable to open" in text:
+        # The file was readable; SQLite could not create its -wal/-shm beside it.
+        return StorageError(
+            f"Cannot open {path}: its folder {path.parent} is read-only or not accessible "
+            "(the journal needs to write small files beside it)."
+        )
+    if "locked" in text or "busy" in text:
+        return StorageError("The journal is busy in another window; try again in a moment.")
+    return StorageError(f"The journal at {path} could not be read or written ({exc}).")
+
+
+@contextlib.contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise NotAJournal(
+                f"{path} is not a Recovery Journal or is badly damaged ({exc})."
+            ) from None
+        raise storage_error(exc, path) from None
+    except OSError as exc:
+        raise storage_error(exc, path) from None
+
+
+class JournalFile:
+    """A SQLite journal file: meta values and sealed records, in transactions."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, in_memory: bool = False) -> None:
+        self.path = path
+        self._conn = conn
+        self._in_memory = in_memory
+        self._inode = None if in_memory else inode(path)
+        self._expected: dict[str, bytes] = {}
+
+    @classmethod
+    def create(cls, path: Path, meta: dict[str, bytes]) -> JournalFile:
+        """Create a new journal holding `meta`; never overwrites an existing file."""
+        if path.exists():
+            raise JournalExists(f"A journal already exists at {path}; it was left untouched.")
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Created 0600 before SQLite opens it, so -wal and -shm inherit 0600.
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            raise JournalExists(
+                f"A journal already exists at {path}; it was left untouched."
+            ) from None
+        except OSError as exc:
+            raise storage_error(exc, path) from None
+        try:
+            with _sqlite_errors(path):
+                journal = cls(path, cls._connect(path))
+                with journal.transaction() as conn:
+                    for _, _, sql in _SCHEMA:
+                        if sql:
+                            conn.execute(sql)
+                    schema = str(current_schema()).encode()
+                    meta = {"format": APP_FORMAT, "schema": schema, **meta}
+                    conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta.items())
+            return journal
+        except BaseException:
+            remove_journal_files(path)
+            raise
+
+    @classmethod
+    def open(cls, path: Path, *, keep_pre_migration_copy: bool = True) -> JournalFile:
+        """Open a journal file, upgrading an older schema (see the module docstring)."""
+        if not path.is_file():
+            missing = "" if path.parent.is_dir() else f" (the folder {path.parent} does not exist)"
+            raise JournalMissing(
+                f"No journal at {path}{missing}. "
+                "Create one with `rj init`, or point --journal at yours."
+            )
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"Cannot read {path}: permission denied.")
+        with _sqlite_errors(path):
+            journal = cls(path, cls._connect(path))
+            try:
+                journal._prepare(keep_pre_migration_copy)
+            except BaseException:
+                journal.close()  # a refused file must not stay open (and locked)
+                raise
+        tighten_permissions(path)
+        return journal
+
+    @classmethod
+    def load(cls, path: Path) -> JournalFile:
+        """An in-memory copy of a journal file (a backup), which is only ever read."""
+        if not path.is_file():
+            raise JournalMissing(f"No backup at {path}.")
+        if not os.access(path, os.R_OK):
+            raise StorageError(f"Cannot read {path}: permission denied.")
+        with _sqlite_errors(path):
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            try:
+                memory.execute("PRAGMA trusted_schema=OFF")
+                # Read-only; and with no -wal beside it, immutable, so that reading
+                # a WAL-mode file does not leave -wal and -shm files next to it.
+                flags = "mode=ro" + ("" if side_files(path)[0].exists() else "&immutable=1")
+                source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
+                try:
+                    source.backup(memory)
+                finally:
+                    source.close()
+                journal = cls(path, memory, in_memory=True)
+                journal._prepare(keep_pre_migration_copy=False)
+            except BaseException:
+                memory.close()
+                raise
+        return journal
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        try:
+            for pragma in _PRAGMAS:
+                conn.execute(pragma)
+        except BaseException:
+            conn.close()  # e.g. "file is not a database"
+            raise
+        return conn
+
+    def _objects(self) -> list[tuple[str, str, str | None]]:
+        try:
+            rows = self._conn.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name")
+            return [tuple(row) for row in rows]
+        except sqlite3.DatabaseError as exc:
+            raise NotAJournal(f"{self.path} is not a Recovery Journal ({exc}).") from None
+
+    def _prepare(self, keep_pre_migration_copy: bool) -> None:
+        """Check the file is ours and current, upgrading an older schema first."""
+        names = {name for _, name, _ in self._objects()}
+        if "meta" not in names or "records" not in names:
+            raise NotAJournal(f"{self.path} is not a Recovery Journal file.")
+        version = self._schema_version()
+        if version < current_schema():
+            self._migrate(version, keep_copy=keep_pre_migration_copy)
+        self._check_schema()
+
+    def _schema_version(self) -> int:
+        if self.meta("format") != APP_FORMAT:
+            raise NotAJournal(f"{self.path} is not a Recovery Journal file.")
+        schema = self.meta("schema")
+        # Length first: int() of thousands of digits raises instead of answering.
+        if schema is None or not schema.isdigit() or len(schema) > 9 or int(schema) < 1:
+            raise NotAJournal(f"{self.path} has no readable schema version.")
+        if int(schema) > current_schema():
+            raise UnsupportedVersion(
+                f"{self.path} was written by a newer Recovery Journal (schema {int(schema)}); "
+                "upgrade with `pip install --upgrade recovery-journal`."
+            )
+        return int(schema)
+
+    def _check_schema(self) -> None:
+        expected = sorted(_SCHEMA, key=lambda row: row[1])
+        if self._objects() != expected:
+            raise NotAJournal(
+                f"{self.path} has an unexpected schema (extra tables, triggers or columns); "
+                "refusing to open it. Restore it from a backup."
+            )
+
+    def _migrate(self, version: int, *, keep_copy: bool) -> None:
+        if any(kind in ("trigger", "view") for kind, _, _ in self._objects()):
+            self._check_schema()  # refuses: nothing may run inside a tampered file
+        copy = self.path.with_name(f"{self.path.name}.pre-migration-v{version}.bak")
+        if keep_copy and not self._in_memory:
+            self.copy_to(copy, replace=True)
+        step_name = ""
+        try:
+            with self.transaction() as conn:
+                start = self._schema_version()  # again, under the write lock
+                for number, step in enumerate(MIGRATIONS[start - 1 :], start=start):
+                    step_name = step.__name__
+                    step(conn)
+                    conn.execute(
+                        "UPDATE meta SET v = ? WHERE k = 'schema'", (str(number + 1).encode(),)
+                    )
+                self._check_schema()
+        except Exception as exc:
+            kept = f"; a copy is kept at {copy}" if keep_copy and not self._in_memory else ""
+            reason = str(exc) if isinstance(exc, JournalError) else type(exc).__name__
+            raise MigrationFailed(
+                f"Could not upgrade {self.path} from schema {version} to {current_schema()} "
+                f"(step {step_name or 'start'}: {reason}). It was left as it was{kept}."
+            ) from None
+        if keep_copy and not self._in_memory:
+            self.checkpoint()
+            copy.unlink(missing_ok=True)
+
+    def meta(self, key: str) -> bytes | None:
+        with _sqlite_errors(self.path):
+            row = self._conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        value = row[0]
+        # Written as blobs; a hand-edited file may hold text or numbers instead.
+        return bytes(value) if isinstance(value, bytes) else str(value).encode()
+
+    def records(self) -> list[tuple[int, bytes]]:
+        with _sqlite_errors(self.path):
+            return self._conn.execute("SELECT id, blob FROM records").fetchall()
+
+    def record(self, row_id: int) -> bytes | None:
+        with _sqlite_errors(self.path):
+            row = self._conn.execute("SELECT blob FROM records WHERE id = ?", (row_id,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def record_ids(self) -> list[int]:
+        with _sqlite_errors(self.path):
+            return [row[0] for row in self._conn.execute("SELECT id FROM records")]
+
+    def count(self) -> int:
+        with _sqlite_errors(self.path):
+            return int(self._conn.execute("SELECT count(*) FROM records").fetchone()[0])
+
+    def expect(self, key: str, value: bytes) -> None:
+        """Refuse any later write if meta `key` no longer holds `value` (e.g. keys rotated)."""
+        self._expected[key] = value
+
+    def _check_unchanged(self) -> None:
+        if self._inode is not None and inode(self.path) != self._inode:
+            raise StorageError(
+                f"The journal at {self.path} was replaced (restored?) while this command ran; "
+                "nothing was saved. Run the command again."
+            )
+        for key, value in self._expected.items():
+            if self.meta(key) != value:
+                raise StorageError(
+                    "The journal's keys were changed in another window while this command ran; "
+                    "nothing was saved. Run the command again."
+                )
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside lands, or nothing does."""
+        with _sqlite_errors(self.path):
+            # IMMEDIATE takes the write lock up front, so the busy timeout applies
+            # instead of a deferred transaction failing with "database is locked".
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._check_unchanged()
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def integrity_problems(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check (quick: without cross-checking indexes)."""
+        pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
+        with _sqlite_errors(self.path):
+            rows = self._conn.execute(pragma).fetchall()
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
+
+    def checkpoint(self) -> None:
+        """Fold the WAL into the database and truncate it, so old pages do not linger."""
+        with _sqlite_errors(self.path):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -- helpers for writes spanning records and keys (inside `transaction()`) ------
+
+    @staticmethod
+    def put_meta(conn: sqlite3.Connection, values: dict[str, bytes]) -> None:
+        conn.executemany("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", values.items())
+
+    @staticmethod
+    def delete_meta(conn: sqlite3.Connection, key: str) -> None:
+        conn.execute("DELETE FROM meta WHERE k = ?", (key,))
+
+    @staticmethod
+    def records_in(conn: sqlite3.Connection) -> list[tuple[int, bytes]]:
+        return conn.execute("SELECT id, blob FROM records").fetchall()
+
+    @staticmethod
+    def update_blobs(conn: sqlite3.Connection, rows: list[tuple[bytes, int]]) -> None:
+        conn.executemany("UPDATE records SET blob = ? WHERE id = ?", rows)
+
+    # -- copies ------------------------------------------------------------------
+
+    def copy_to(self, target: Path, *, replace: bool = False) -> None:
+        """A consistent, private, self-contained copy (see `files.copy_database`)."""
+        with _sqlite_errors(target):
+            try:
+                copy_database(self._conn, target, replace=replace)
+            except FileExistsError:
+                raise JournalExists(
+                    f"{target} already exists; choose another name or add --force to replace it."
+                ) from None
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+
+    def __enter__(self) -> JournalFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
