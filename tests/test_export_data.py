@@ -196,7 +196,7 @@ def test_writing_a_file_without_a_terminal_needs_yes_and_fails_before_the_passph
     before = fingerprint(journal.journal)
     # No passphrase at all: the refusal must come before the journal is unlocked.
     result = journal("export", "data", "-o", str(tmp_path / "out.json"), passphrase=None)
-    one_error(result, "--yes", "confirmation")
+    one_error(result, "--yes", "confirm what will be shared")
     assert not (tmp_path / "out.json").exists()
     assert fingerprint(journal.journal) == before
 
@@ -232,12 +232,15 @@ def test_at_a_terminal_answering_no_writes_and_records_nothing(
         timeout=30,
         dimensions=(40, 200),
     )
-    child.expect("NOT encrypted")
-    child.expect(r"Write 7 entries and 2 trackers, unencrypted, to .*out\.json\? \[y/N\]: ")
+    child.expect(r"About to write .*out\.json:")
+    child.expect("7 entries and 2 trackers, every field, notes included")
+    child.expect("NOT be encrypted")
+    child.expect(r"Write this file\? \[y/N\]: ")
     child.sendline("n")
+    child.expect("Cancelled; nothing was changed.")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == 1
     assert not target.exists()
     assert json.loads(journal.ok("export", "history", "--json").stdout) == []
 

@@ -1,46 +1,100 @@
-"""The Typer app, its global options, and the one place errors become exit codes."""
+"""The Typer app: its global options, every command registered explicitly, and the one
+place where failures become a single line and an exit code.
+
+`from recovery_journal.cli import app` is the whole application, so
+`typer.testing.CliRunner().invoke(app, ["mood", "5"])` runs exactly what `rj mood 5` runs.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from typer.core import TyperGroup
 
 from recovery_journal import __version__
-from recovery_journal.cli import prompts
-from recovery_journal.domain.dates import now_local
+from recovery_journal.cli import (
+    browse_commands,
+    data_commands,
+    export_commands,
+    journal_commands,
+    log_commands,
+    progress_commands,
+    report_commands,
+    safety_commands,
+    tracker_commands,
+)
+from recovery_journal.cli.context import OPTIONS
 from recovery_journal.errors import JournalError
 from recovery_journal.terminal.text import escape_controls
-from recovery_journal.vault.journal import Journal
-from recovery_journal.vault.paths import journal_path
 
-app = typer.Typer(
-    name="rj",
-    help="Recovery Journal: an encrypted, private journal for your recovery.",
-    no_args_is_help=True,
-    add_completion=False,
-    # Locals can hold the passphrase or key: never print them. Our own handler
-    # in main() prints one line instead of any traceback.
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-)
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
 DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
+CANCELLED = "Cancelled; nothing was changed."
 
 
-class _Options:
-    journal: str | None = None
+def _error_line(message: str) -> None:
+    sys.stderr.write(f"Error: {escape_controls(message, keep_newlines=False)}\n")
+    sys.stderr.flush()
 
 
-OPTIONS = _Options()
+def run_reporting_errors(run: Callable[[], Any]) -> int:
+    """Run the command line; every failure becomes one line on stderr and an exit code."""
+    try:
+        result = run()
+    except JournalError as exc:
+        _error_line(str(exc))
+        return exc.exit_code
+    except typer.Abort:
+        _error_line(CANCELLED)
+        return 1
+    except KeyboardInterrupt:
+        _error_line(CANCELLED)
+        return 130
+    except Exception as exc:
+        # Usage errors (unknown option, bad value) carry their own message and
+        # exit code; duck-typed because Typer bundles its own Click.
+        exit_code = getattr(exc, "exit_code", None)
+        if hasattr(exc, "format_message") and isinstance(exit_code, int):
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            _error_line(f"{exc.format_message()}{hint}")
+            return exit_code
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        _error_line(
+            f"Unexpected problem ({type(exc).__name__}); nothing further was changed. "
+            f"Please report it; set {DEBUG_ENV}=1 to see details."
+        )
+        return 70
+    return result if isinstance(result, int) else 0
+
+
+class JournalGroup(TyperGroup):
+    """The root command: Click's own error printing replaced by ours, in every runner."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def run() -> Any:
+            return super(JournalGroup, self).main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+
+        code = run_reporting_errors(run)
+        if standalone_mode:
+            sys.exit(code)
+        return code
 
 
 def _show_version(value: bool) -> None:
@@ -49,7 +103,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit
 
 
-@app.callback()
 def root(
     journal: Annotated[
         str | None,
@@ -73,40 +126,42 @@ def root(
     OPTIONS.journal = journal
 
 
-def current_path() -> Path:
-    return journal_path(OPTIONS.journal)
-
-
-def now() -> datetime:
-    return now_local()
-
-
-@contextlib.contextmanager
-def open_journal() -> Iterator[Journal]:
-    """Unlock the journal (asking for the passphrase only once the file checks out)."""
-    journal = Journal.unlock(current_path(), prompts.read_passphrase)
-    try:
-        yield journal
-    finally:
-        journal.close()
-
-
-def say(message: str) -> None:
-    """A status line built from our own words (markup allowed, no user text)."""
-    console.print(message, soft_wrap=True)
-
-
-def warn(message: str) -> None:
-    err_console.print(
-        f"[yellow]Warning:[/yellow] {escape_controls(message, keep_newlines=False)}",
-        markup=True,
-        highlight=False,
+def build_app() -> typer.Typer:
+    """Every command, in the order `--help` lists them."""
+    app = typer.Typer(
+        name="rj",
+        cls=JournalGroup,
+        help="Recovery Journal: an encrypted, private journal for your recovery.",
+        no_args_is_help=True,
+        add_completion=False,
+        # Locals can hold the passphrase or key: never print them. JournalGroup
+        # prints one line instead of any traceback.
+        pretty_exceptions_enable=False,
+        pretty_exceptions_show_locals=False,
     )
+    app.callback()(root)
+    app.add_typer(log_commands.commands)
+    app.add_typer(browse_commands.commands)
+    app.add_typer(progress_commands.commands)
+    app.add_typer(tracker_commands.tracker_app, name="tracker", rich_help_panel="Progress")
+    app.add_typer(safety_commands.commands)
+    app.add_typer(
+        safety_commands.recovery_app, name="recovery-key", rich_help_panel=safety_commands.PANEL
+    )
+    app.add_typer(journal_commands.commands)
+    export_app = typer.Typer(
+        help="Share with a therapist, counsellor or sponsor, and see what you have shared.",
+        no_args_is_help=True,
+    )
+    export_app.add_typer(export_commands.commands)
+    export_app.add_typer(report_commands.commands)
+    export_app.add_typer(data_commands.export_commands)
+    app.add_typer(export_app, name="export", rich_help_panel="Share")
+    app.add_typer(data_commands.import_app, name="import", rich_help_panel="Share")
+    return app
 
 
-def _error_line(message: str) -> None:
-    sys.stderr.write(f"Error: {escape_controls(message, keep_newlines=False)}\n")
-    sys.stderr.flush()
+app = build_app()
 
 
 def _harden_process() -> None:
@@ -119,43 +174,12 @@ def _harden_process() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console entry point: run the app, turning every failure into one line."""
+    """Console entry point: harden the process, then run the app."""
     _harden_process()
-    from recovery_journal.cli.commands import register_all
-
-    register_all()
-    command = typer.main.get_command(app)
     prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "rj"
     prog = "rj" if prog in ("__main__.py", "-c", "") else prog
-    try:
-        result = command.main(
-            args=list(argv) if argv is not None else None, prog_name=prog, standalone_mode=False
-        )
-    except JournalError as exc:
-        _error_line(str(exc))
-        return exc.exit_code
-    except typer.Abort:
-        _error_line("Cancelled; nothing was changed.")
-        return 1
-    except KeyboardInterrupt:
-        _error_line("Cancelled; nothing was changed.")
-        return 130
-    except Exception as exc:
-        # Usage errors (unknown option, bad value) carry their own message and
-        # exit code; duck-typed because Typer may bundle its own Click.
-        exit_code = getattr(exc, "exit_code", None)
-        if hasattr(exc, "format_message") and isinstance(exit_code, int):
-            hint = ""
-            ctx = getattr(exc, "ctx", None)
-            if ctx is not None:
-                hint = f" (see '{ctx.command_path} --help')"
-            _error_line(f"{exc.format_message()}{hint}")
-            return exit_code
-        if os.environ.get(DEBUG_ENV) == "1":
-            raise
-        _error_line(
-            f"Unexpected problem ({type(exc).__name__}); nothing further was changed. "
-            f"Please report it; set {DEBUG_ENV}=1 to see details."
-        )
-        return 70
+    command = typer.main.get_command(app)
+    result = command.main(
+        args=list(argv) if argv is not None else None, prog_name=prog, standalone_mode=False
+    )
     return result if isinstance(result, int) else 0

@@ -7,17 +7,19 @@ from typing import Annotated, Any
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.app import app, console, now, open_journal, say
-from recovery_journal.cli.log_commands import attribute_use
-from recovery_journal.cli.tracker_commands import find_tracker
+from recovery_journal.cli.attribution import attribute_use
+from recovery_journal.cli.context import console, now, open_journal, say
 from recovery_journal.domain import ids
 from recovery_journal.domain.dates import end_of, resolve_at, start_of
 from recovery_journal.domain.entries import Craving, Entry, Use, kind_fields
 from recovery_journal.domain.query import EntryFilter, select
+from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
 from recovery_journal.terminal.entries import entries_table, entry_detail, summary
 from recovery_journal.terminal.text import one_line, to_json_text
 from recovery_journal.vault.journal import TRACKERS_ONLY, EntryScope, Journal
+
+commands = typer.Typer()
 
 IdArgument = Annotated[
     str, typer.Argument(metavar="ID", help="An entry id or a unique prefix of it.")
@@ -25,7 +27,7 @@ IdArgument = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-@app.command("list", rich_help_panel="Read and change")
+@commands.command("list", rich_help_panel="Read and change")
 def list_entries(
     kind: Annotated[
         list[str] | None,
@@ -86,7 +88,7 @@ def _scope(wanted: EntryFilter, limit: int) -> EntryScope:
     return EntryScope(kinds=kinds, since=wanted.since, until=wanted.until, newest=newest)
 
 
-@app.command("show", rich_help_panel="Read and change")
+@commands.command("show", rich_help_panel="Read and change")
 def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
     """Show one entry in full, note included."""
     with open_journal() as journal:
@@ -100,7 +102,7 @@ def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
 Opt = typer.Option
 
 
-@app.command("edit", rich_help_panel="Read and change")
+@commands.command("edit", rich_help_panel="Read and change")
 def edit_entry(
     entry_id: IdArgument,
     at: Annotated[str | None, Opt(metavar="WHEN", help="A new time.")] = None,
@@ -180,7 +182,7 @@ def _reattributed(journal: Journal, entry: Entry, changes: dict[str, Any]) -> En
     return entry
 
 
-@app.command("delete", rich_help_panel="Read and change")
+@commands.command("delete", rich_help_panel="Read and change")
 def delete_entry(
     entry_id: IdArgument,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,

@@ -12,23 +12,18 @@ from typing import Annotated
 
 import typer
 
-from recovery_journal.cli import private_files, prompts
-from recovery_journal.cli.app import app, console, now, open_journal, say, warn
-from recovery_journal.cli.export_commands import export_app
+from recovery_journal.cli.context import now, open_journal, say, warn
+from recovery_journal.cli.sharing import check_target, confirm_share, write_private
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import KINDS, Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.terminal.text import escape_controls, literal, to_json_text
+from recovery_journal.terminal.text import to_json_text
 from recovery_journal.vault.journal import TRACKERS_ONLY, Contents
 
 FORMATS = ("json", "csv")
-NOT_ENCRYPTED = (
-    "This file is NOT encrypted: anyone who can open it can read everything in it. "
-    "Keep it somewhere safe and delete it when you no longer need it."
-)
 NOT_ENCRYPTED_STDOUT = (
     "This output is NOT encrypted. A file you redirect it into is readable by whoever your "
     "umask allows; `-o FILE` writes a file only you can read."
@@ -37,7 +32,7 @@ NOT_ENCRYPTED_STDOUT = (
 import_app = typer.Typer(
     help="Bring entries back in from an export (`rj export data`).", no_args_is_help=True
 )
-app.add_typer(import_app, name="import", rich_help_panel="Share")
+export_commands = typer.Typer()
 
 
 def _count(count: int, one: str, many: str) -> str:
@@ -86,7 +81,7 @@ def _csv_files(contents: Contents, include_history: bool) -> dict[str, str]:
     return csv_export.csv_files(contents.entries, contents.trackers, exports=history)
 
 
-def _confirm_and_write(
+def _write_confirmed(
     output: Path,
     contents: Contents,
     fmt: str,
@@ -95,27 +90,21 @@ def _confirm_and_write(
     force: bool,
     yes: bool,
     history: bool,
-) -> bool:
-    """Say the file is not encrypted, ask, then write it; False if the person said no."""
+) -> None:
+    """The one consent-and-write flow of every unencrypted export (see `sharing`)."""
     what = (
         f"{_count(len(contents.entries), 'entry', 'entries')} and "
-        f"{_count(len(contents.trackers), 'tracker', 'trackers')}"
+        f"{_count(len(contents.trackers), 'tracker', 'trackers')}, every field, notes included"
     )
-    warn(NOT_ENCRYPTED)
-    shown = escape_controls(str(output), keep_newlines=False)
-    if not prompts.confirm(f"Write {what}, unencrypted, to {shown}?", assume_yes=yes):
-        say("Nothing was written.")
-        return False
+    confirm_share(output, [what], recipient=None, assume_yes=yes)
     if fmt == "csv" and output.suffix.lower() != ".zip":
         files = {name: text.encode() for name, text in _csv_files(contents, history).items()}
-        private_files.write_folder(output, files, force=force)
+        write_private(output, files, force=force)
     else:
-        private_files.write_file(output, _one_file(fmt, contents, at, history), force=force)
-    console.print(literal(f"Wrote {what} to {output} (not encrypted)."))
-    return True
+        write_private(output, _one_file(fmt, contents, at, history), force=force)
 
 
-@export_app.command("data")
+@export_commands.command("data")
 def export_data(
     format_: Annotated[
         str | None,
@@ -144,15 +133,9 @@ def export_data(
 ) -> None:
     """Every entry and tracker with every field, as JSON or CSV (not encrypted)."""
     fmt = _choose_format(format_, output)
-    if output is not None:
-        # Checked before the passphrase is asked, so a typo costs nothing.
-        folder = fmt == "csv" and output.suffix.lower() != ".zip"
-        private_files.check_target(output, force=force, folder=folder)
-        if not yes and not prompts.interactive():
-            raise InvalidInput(
-                "Writing an unencrypted file needs your confirmation: add --yes when not "
-                "running in a terminal."
-            )
+    # Checked before the passphrase is asked, so a typo costs nothing.
+    folder = output is not None and fmt == "csv" and output.suffix.lower() != ".zip"
+    check_target(output, force=force, assume_yes=yes, folder=folder)
     with open_journal() as journal:
         contents = journal.contents()
         exported_at = now()
@@ -163,10 +146,10 @@ def export_data(
                 warn(NOT_ENCRYPTED_STDOUT)
             sys.stdout.buffer.write(_one_file(fmt, contents, exported_at, include_history))
             sys.stdout.flush()
-        elif not _confirm_and_write(
-            output, contents, fmt, exported_at, force=force, yes=yes, history=include_history
-        ):
-            return
+        else:
+            _write_confirmed(
+                output, contents, fmt, exported_at, force=force, yes=yes, history=include_history
+            )
         where = None if output is None else os.path.abspath(output)
         journal.add_export(
             ExportRecord(

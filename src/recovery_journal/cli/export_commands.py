@@ -8,18 +8,14 @@ import typer
 from rich import box
 from rich.table import Table
 
-from recovery_journal.cli.app import app, console, open_journal, say
+from recovery_journal.cli.context import console, open_journal, say
 from recovery_journal.terminal.text import literal, to_json_text
 from recovery_journal.vault.journal import TRACKERS_ONLY
 
-export_app = typer.Typer(
-    help="Share with a therapist, counsellor or sponsor, and see what you have shared.",
-    no_args_is_help=True,
-)
-app.add_typer(export_app, name="export", rich_help_panel="Share")
+commands = typer.Typer()
 
 
-@export_app.command("history")
+@commands.command("history")
 def export_history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:

@@ -7,8 +7,8 @@ from typing import Annotated
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.app import app, console, current_path, now, open_journal, say, warn
-from recovery_journal.cli.safety_commands import WEAK_KDF_WARNING, show_recovery_key
+from recovery_journal.cli.context import console, current_path, now, open_journal, say, warn
+from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
 from recovery_journal.domain.dates import resolve_day
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import DamagedEntries, JournalError, JournalExists
@@ -18,8 +18,10 @@ from recovery_journal.vault import crypto
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.recovery_key import RecoveryKey
 
+commands = typer.Typer()
 
-@app.command("init", rich_help_panel="Journal")
+
+@commands.command("init", rich_help_panel="Journal")
 def init_journal(
     tracker: Annotated[
         str,
@@ -65,7 +67,7 @@ def init_journal(
     say("Keep your passphrase safe: without it nobody, including you, can read the journal.")
 
 
-@app.command("verify", rich_help_panel="Journal")
+@commands.command("verify", rich_help_panel="Journal")
 def verify_journal() -> None:
     """Decrypt every record and check the file; lists anything damaged."""
     with open_journal() as journal:
@@ -80,7 +82,7 @@ def verify_journal() -> None:
     say(f"Journal OK: {sum(report.counts.values())} records decrypted and authenticated.")
 
 
-@app.command("passwd", rich_help_panel="Journal")
+@commands.command("passwd", rich_help_panel="Journal")
 def change_passphrase(
     recovery_key: Annotated[
         bool,

@@ -13,7 +13,8 @@ from typing import Annotated, Any
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.app import app, now, open_journal, say
+from recovery_journal.cli.attribution import attribute_use
+from recovery_journal.cli.context import now, open_journal, say
 from recovery_journal.domain import ids
 from recovery_journal.domain.dates import resolve_at
 from recovery_journal.domain.entries import (
@@ -26,9 +27,8 @@ from recovery_journal.domain.entries import (
     Trigger,
     Use,
 )
-from recovery_journal.domain.validation import fold_name
-from recovery_journal.errors import InvalidInput
-from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
+
+commands = typer.Typer()
 
 WHEN_HELP = "When it happened: 'now' (default), '2026-03-01 21:30', 'yesterday 9pm', '3 days ago'."
 AtOption = Annotated[str, typer.Option("--at", metavar="WHEN", help=WHEN_HELP)]
@@ -48,38 +48,7 @@ def _log(
     say(f"Saved {saved.kind} {ids.short(saved.id)}")
 
 
-def attribute_use(journal: Journal, entry: Entry) -> Entry:
-    """Record which tracker a use counts against, so later tracker changes never move it.
-
-    The substance names it; with one tracker, every use counts for that one; with
-    several and no match, the person is asked (or told to use --substance).
-    """
-    if not (isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")):
-        return entry
-    trackers = journal.contents(TRACKERS_ONLY).trackers
-    for tracker in trackers:
-        if entry.substance and fold_name(entry.substance) == fold_name(tracker.name):
-            return entry.with_changes(tracker=tracker.id)
-    if len(trackers) <= 1:
-        return entry.with_changes(tracker=trackers[0].id) if trackers else entry
-    names = [tracker.name for tracker in trackers]
-    listed = ", ".join(names)
-    if entry.substance:
-        raise InvalidInput(
-            f"--substance {entry.substance!r} names none of your trackers "
-            f"({listed}); use one of them, or add it with `rj tracker add`."
-        )
-    if not prompts.interactive():
-        raise InvalidInput(f"You track several things ({listed}); say which with --substance.")
-    while True:
-        answer = str(typer.prompt(f"Which tracker does this count for ({listed})?"))
-        for tracker in trackers:
-            if fold_name(answer) == fold_name(tracker.name):
-                return entry.with_changes(substance=tracker.name, tracker=tracker.id)
-        typer.echo(f"Please type one of: {listed}.", err=True)
-
-
-@app.command("mood", rich_help_panel="Log")
+@commands.command("mood", rich_help_panel="Log")
 def log_mood(
     score: Annotated[int, typer.Argument(help="1 (worst) to 10 (best).")],
     feeling: Annotated[
@@ -96,7 +65,7 @@ def log_mood(
     _log(Mood, at, note, tag, score=score, feelings=tuple(feeling or ()))
 
 
-@app.command("craving", rich_help_panel="Log")
+@commands.command("craving", rich_help_panel="Log")
 def log_craving(
     intensity: Annotated[int, typer.Argument(help=IntensityHelp)],
     substance: Annotated[str | None, typer.Option(help="What the craving was for.")] = None,
@@ -129,7 +98,7 @@ def log_craving(
     )
 
 
-@app.command("trigger", rich_help_panel="Log")
+@commands.command("trigger", rich_help_panel="Log")
 def log_trigger(
     description: Annotated[
         str | None,
@@ -148,7 +117,7 @@ def log_trigger(
     _log(Trigger, at, note, tag, description=text, category=category, intensity=intensity)
 
 
-@app.command("meeting", rich_help_panel="Log")
+@commands.command("meeting", rich_help_panel="Log")
 def log_meeting(
     fellowship: Annotated[
         str | None, typer.Option(help="AA, NA, CA, SMART, Al-Anon, Refuge Recovery, or any name.")
@@ -167,7 +136,7 @@ def log_meeting(
     _log(Meeting, at, note, tag, fellowship=fellowship, name=name, online=online, minutes=minutes)
 
 
-@app.command("gratitude", rich_help_panel="Log")
+@commands.command("gratitude", rich_help_panel="Log")
 def log_gratitude(
     items: Annotated[
         list[str] | None,
@@ -184,7 +153,7 @@ def log_gratitude(
     _log(Gratitude, at, note, tag, items=tuple(given))
 
 
-@app.command("use", rich_help_panel="Log")
+@commands.command("use", rich_help_panel="Log")
 def log_use(
     substance: Annotated[str | None, typer.Option(help="What you used.")] = None,
     amount: Annotated[str | None, typer.Option(help="How much, in your own words.")] = None,
@@ -196,7 +165,7 @@ def log_use(
     _log(Use, at, note, tag, substance=substance, amount=amount)
 
 
-@app.command("note", rich_help_panel="Log")
+@commands.command("note", rich_help_panel="Log")
 def log_note(
     text: Annotated[
         str | None, typer.Argument(help="The note (asked for, or read from stdin, when left out).")

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, time, timedelta
 from typing import Annotated
 
 import typer
 
 from recovery_journal.analytics.streaks import streak_reports
 from recovery_journal.analytics.trends import default_range, periods, trends_report
-from recovery_journal.cli.app import app, console, now, open_journal, say
-from recovery_journal.cli.tracker_commands import find_tracker
-from recovery_journal.domain.dates import local_zone, resolve_day
+from recovery_journal.cli.context import console, now, open_journal, say
+from recovery_journal.domain.dates import local_zone, period, read_from
+from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
 from recovery_journal.terminal.streaks import history_table, streak_panel
 from recovery_journal.terminal.text import to_json_text
 from recovery_journal.terminal.trends import trends_view
 from recovery_journal.vault.journal import EntryScope
+
+commands = typer.Typer()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 PERIOD_CHOICES = ("day", "week", "month")
@@ -25,7 +26,7 @@ MAX_PERIODS = 1000
 STREAK_SCOPE = EntryScope(kinds=frozenset({"use", "craving", "meeting"}))
 
 
-@app.command("streak", rich_help_panel="Progress")
+@commands.command("streak", rich_help_panel="Progress")
 def show_streaks(
     tracker: Annotated[
         str | None, typer.Argument(metavar="[TRACKER]", help="Only this tracker.")
@@ -58,7 +59,7 @@ def show_streaks(
         raise DamagedEntries(contents.damaged)
 
 
-@app.command("trends", rich_help_panel="Progress")
+@commands.command("trends", rich_help_panel="Progress")
 def show_trends(
     by: Annotated[str, typer.Option(help="Group by day, week or month.")] = "week",
     since: Annotated[
@@ -73,23 +74,13 @@ def show_trends(
     if by not in PERIOD_CHOICES:
         raise InvalidInput(f"--by must be day, week or month, not {by!r}.")
     current = now()
-    first, last = default_range(by, current.date())
-    if since is not None:
-        first = resolve_day(since, current)
-    if until is not None:
-        last = resolve_day(until, current)
-    if first > last:
-        raise InvalidInput("--since is after --until; swap them.")
+    first, last = period(since, until, current, default_range(by, current.date()))
     spans = periods(by, first, last)
     if len(spans) > MAX_PERIODS:
         raise InvalidInput(
             f"That is more than {MAX_PERIODS} {by}s; use a shorter range or --by month."
         )
-    # Entries keep their own offsets (UTC-12 to UTC+14), so two days of slack before the first
-    # period's local midnight; trends_report then places each entry by its day.
-    scope = EntryScope(
-        since=datetime.combine(spans[0].start, time(0), local_zone()) - timedelta(days=2)
-    )
+    scope = EntryScope(since=read_from(spans[0].start, local_zone()))
     with open_journal() as journal:
         contents = journal.contents(scope)
     report = trends_report(contents.entries, by=by, since=first, until=last)

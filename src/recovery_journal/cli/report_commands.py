@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from recovery_journal.cli.app import console, err_console, now, open_journal
-from recovery_journal.cli.export_commands import export_app
+from recovery_journal.cli.context import console, err_console, now, open_journal
 from recovery_journal.cli.sharing import (
     check_target,
     choose_format,
@@ -18,10 +17,12 @@ from recovery_journal.cli.sharing import (
     remember,
     write_private,
 )
-from recovery_journal.cli.tracker_commands import find_tracker
-from recovery_journal.domain.dates import local_zone, resolve_day
+from recovery_journal.domain.dates import days_up_to, local_zone, read_from, resolve_day
+from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
 from recovery_journal.vault.journal import Contents, EntryScope, Journal
+
+commands = typer.Typer()
 
 if TYPE_CHECKING:
     from recovery_journal.reports.document import Document
@@ -36,9 +37,6 @@ SECTIONS_HELP = (
 CARD_FORMATS = ("term", "md", "html", "pdf")
 TLFB_DAYS = 90
 PAPERS = ("a4", "letter")
-# Entries keep their own offsets (UTC-12 to UTC+14): read two days before the first local
-# midnight, then place each entry by its own day.
-SLACK = timedelta(days=2)
 
 SinceOption = Annotated[
     str | None,
@@ -58,25 +56,6 @@ RecipientOption = Annotated[
     typer.Option(metavar="NAME", help="Who it is for, e.g. 'Dr. Lee' (kept in export history)."),
 ]
 PaperOption = Annotated[str, typer.Option(metavar="SIZE", help="PDF paper: a4 or letter.")]
-
-
-def _period(
-    since: str | None, until: str | None, current: datetime, days: int
-) -> tuple[date, date]:
-    today = current.date()
-    first, last = today - timedelta(days=days - 1), today
-    if until is not None:
-        last = min(resolve_day(until, current), today)
-        first = last - timedelta(days=days - 1)
-    if since is not None:
-        first = resolve_day(since, current)
-    if first > last:
-        raise InvalidInput("--since is after --until; swap them.")
-    return first, last
-
-
-def _scope_from(day: date) -> datetime:
-    return datetime.combine(day, time(0), local_zone()) - SLACK
 
 
 def _paper(paper: str) -> str:
@@ -140,7 +119,7 @@ def _damaged_warning(contents: Contents) -> list[str]:
     return [f"WARNING: {len(contents.damaged)} damaged record(s) could not be read and are missing"]
 
 
-@export_app.command("summary")
+@commands.command("summary")
 def export_summary(
     since: SinceOption = None,
     until: UntilOption = None,
@@ -173,7 +152,7 @@ def export_summary(
     from recovery_journal.reports.summary_document import summary_document
 
     current = now()
-    first, last = _period(since, until, current, 30)
+    first, last = days_up_to(since, until, current, 30)
     check_period(first, last)
     chosen = parse_sections(sections)
     kind = choose_format(fmt, output, SUMMARY_FORMATS, "md")
@@ -181,7 +160,9 @@ def export_summary(
     _refuse_pdf_on_terminal(kind, output)
     check_target(output, force=force, assume_yes=yes)
     # Entries from the period, plus every use and craving ever: they decide streaks.
-    scope = EntryScope(since=_scope_from(first), also_kinds=frozenset({"use", "craving"}))
+    scope = EntryScope(
+        since=read_from(first, local_zone()), also_kinds=frozenset({"use", "craving"})
+    )
     with open_journal() as journal:
         contents = journal.contents(scope)
         report = build_summary(
@@ -214,7 +195,7 @@ def export_summary(
     _check_damaged(contents)
 
 
-@export_app.command("tlfb")
+@commands.command("tlfb")
 def export_tlfb(
     since: Annotated[
         str | None,
@@ -236,12 +217,12 @@ def export_tlfb(
     from recovery_journal.terminal.reports import tlfb_figures_table
 
     current = now()
-    first, last = _period(since, until, current, TLFB_DAYS)
+    first, last = days_up_to(since, until, current, TLFB_DAYS)
     if output is not None:
         choose_format(None, output, ("csv",), "csv")
     check_target(output, force=force, assume_yes=yes)
     with open_journal() as journal:
-        contents = journal.contents(EntryScope(since=_scope_from(first)))
+        contents = journal.contents(EntryScope(since=read_from(first, local_zone())))
         only = None if tracker is None else [find_tracker(contents.trackers, tracker)]
         table = tlfb(contents.entries, contents.trackers, since=first, until=last, only=only)
         err_console.print(tlfb_figures_table(table.figures))
@@ -267,7 +248,7 @@ def export_tlfb(
     _check_damaged(contents)
 
 
-@export_app.command("diary-card")
+@commands.command("diary-card")
 def export_diary_card(
     week: Annotated[
         str, typer.Option(metavar="WHEN", help="Any day of the week (default: this week).")
@@ -301,7 +282,7 @@ def export_diary_card(
     check_target(output, force=force, assume_yes=yes)
     monday = day - timedelta(days=day.weekday())
     with open_journal() as journal:
-        contents = journal.contents(EntryScope(since=_scope_from(monday)))
+        contents = journal.contents(EntryScope(since=read_from(monday, local_zone())))
         card = build_diary_card(
             contents.entries, contents.trackers, week_of=day, today=current.date()
         )

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.app import app, console, current_path, open_journal, say, warn
+from recovery_journal.cli.context import console, current_path, open_journal, say, warn
+from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
 from recovery_journal.errors import InvalidInput
 from recovery_journal.terminal.entries import counts_table
 from recovery_journal.terminal.text import literal
@@ -18,11 +19,9 @@ from recovery_journal.vault.crypto import Secret
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.recovery_key import RecoveryKey
 
+commands = typer.Typer()
+
 PANEL = "Safety"
-WEAK_KDF_WARNING = (
-    f"{crypto.TEST_KDF_ENV}=fast is set: this passphrase is protected by deliberately weak "
-    "test settings. Never use it for a real journal."
-)
 OLD_BACKUPS = "Backups made before now still open with the old passphrase and keys"
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
@@ -30,17 +29,6 @@ recovery_app = typer.Typer(
     help="Make or remove the recovery key that opens the journal if you forget the passphrase.",
     no_args_is_help=True,
 )
-app.add_typer(recovery_app, name="recovery-key", rich_help_panel=PANEL)
-
-
-def show_recovery_key(key: RecoveryKey) -> None:
-    """The one moment a recovery key is ever shown."""
-    say("Your recovery key, shown only this once:")
-    console.print(literal(f"\n    {key.formatted()}\n", "bold"))
-    say(
-        "Write it down and keep it away from this computer. It opens the journal without your "
-        "passphrase (`rj passwd --recovery-key`), so anyone holding it and the file can read it."
-    )
 
 
 def _backup_passphrase() -> Secret:
@@ -59,7 +47,7 @@ def _unlock_keeping_passphrase() -> tuple[Journal, Secret]:
     return journal, asked[0]
 
 
-@app.command("backup", rich_help_panel=PANEL)
+@commands.command("backup", rich_help_panel=PANEL)
 def backup_journal(
     file: Annotated[
         Path, typer.Argument(metavar="FILE", help="The backup to write (or to check, --verify).")
@@ -89,7 +77,7 @@ def backup_journal(
     say("Checked: the copy opens with your current passphrase. Keep it off this computer.")
 
 
-@app.command("restore", rich_help_panel=PANEL)
+@commands.command("restore", rich_help_panel=PANEL)
 def restore_journal(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The backup to restore.")],
     yes: YesOption = False,
@@ -118,7 +106,7 @@ def restore_journal(
     say("The journal now opens with the passphrase the backup had.")
 
 
-@app.command("rotate-keys", rich_help_panel=PANEL)
+@commands.command("rotate-keys", rich_help_panel=PANEL)
 def rotate_keys() -> None:
     """Re-encrypt every entry with a new data key (if you fear a backup or key was seen)."""
     journal, passphrase = _unlock_keeping_passphrase()

@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 
 from recovery_journal.cli import private_files, prompts
-from recovery_journal.cli.app import err_console, now
+from recovery_journal.cli.context import err_console, now
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.errors import InvalidInput
 from recovery_journal.terminal.text import escape_controls
@@ -57,11 +57,13 @@ def choose_format(
     return fmt
 
 
-def check_target(output: Path | None, *, force: bool, assume_yes: bool) -> None:
+def check_target(
+    output: Path | None, *, force: bool, assume_yes: bool, folder: bool = False
+) -> None:
     """Fail before unlocking: a file in the way without --force, or no way to confirm."""
     if output is None:
         return
-    private_files.check_target(output, force=force)
+    private_files.check_target(output, force=force, folder=folder)
     if not assume_yes and not prompts.interactive():
         raise InvalidInput(
             "Nothing was written: run this in a terminal to confirm what will be shared, "
@@ -83,9 +85,15 @@ def confirm_share(
         raise typer.Abort
 
 
-def write_private(path: Path, content: bytes, *, force: bool) -> None:
-    """Create `path` at mode 0600 (with `force`, atomically replace it) and say it is plain."""
-    private_files.write_file(path, content, force=force)
+def write_private(path: Path, content: bytes | dict[str, bytes], *, force: bool) -> None:
+    """Create `path` at mode 0600 (with `force`, atomically replace it) and say it is plain.
+
+    A dict of named contents becomes a folder (0700) of such files.
+    """
+    if isinstance(content, dict):
+        private_files.write_folder(path, content, force=force)
+    else:
+        private_files.write_file(path, content, force=force)
     err_console.print(f"Wrote {_plain(str(path))}. {NOT_ENCRYPTED}", markup=False, soft_wrap=True)
 
 

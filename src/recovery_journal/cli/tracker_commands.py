@@ -9,18 +9,17 @@ from rich import box
 from rich.table import Table
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.app import app, console, now, open_journal, say
+from recovery_journal.cli.context import console, now, open_journal, say
 from recovery_journal.domain.dates import resolve_day
-from recovery_journal.domain.trackers import Tracker, parse_money
+from recovery_journal.domain.trackers import Tracker, find_tracker, parse_money
 from recovery_journal.domain.validation import fold_name
-from recovery_journal.errors import EntryNotFound, InvalidInput
+from recovery_journal.errors import InvalidInput
 from recovery_journal.terminal.text import literal
 from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 
 tracker_app = typer.Typer(
     help="Add, list, edit and remove trackers (alcohol, nicotine, ...).", no_args_is_help=True
 )
-app.add_typer(tracker_app, name="tracker", rich_help_panel="Progress")
 
 NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The tracker's name.")]
 CostOption = Annotated[
@@ -30,14 +29,6 @@ CostOption = Annotated[
 CurrencyOption = Annotated[
     str | None, typer.Option(metavar="CODE", help="Three-letter currency code, e.g. EUR.")
 ]
-
-
-def find_tracker(trackers: list[Tracker], name: str) -> Tracker:
-    for tracker in trackers:
-        if fold_name(tracker.name) == fold_name(name):
-            return tracker
-    known = ", ".join(t.name for t in trackers) or "none yet"
-    raise EntryNotFound(f"No tracker named {name!r} (trackers: {known}).")
 
 
 def _trackers(journal: Journal) -> list[Tracker]:

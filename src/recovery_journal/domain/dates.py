@@ -254,3 +254,39 @@ def end_of(text: str, now: datetime) -> datetime:
     if when.has_time:
         return when.moment
     return _at_local(when.day + timedelta(days=1), time(0), _zone(now)) - timedelta(seconds=1)
+
+
+# Entries keep their own offsets (UTC-12 to UTC+14): a command reading the days from
+# `first` on reads two days before its local midnight, then places each entry by its own day.
+ENTRY_OFFSET_SLACK = timedelta(days=2)
+
+
+def read_from(first: date, zone: tzinfo) -> datetime:
+    """The earliest stored moment that can fall on `first` or later, in any entry's offset."""
+    return datetime.combine(first, time(0), zone) - ENTRY_OFFSET_SLACK
+
+
+def check_order(first: date, last: date) -> None:
+    """--since must not come after --until."""
+    if first > last:
+        raise DateError("--since is after --until; swap them.")
+
+
+def period(
+    since: str | None, until: str | None, now: datetime, default: tuple[date, date]
+) -> tuple[date, date]:
+    """First and last day from --since and --until, each falling back to `default`."""
+    first = default[0] if since is None else resolve_day(since, now)
+    last = default[1] if until is None else resolve_day(until, now)
+    check_order(first, last)
+    return first, last
+
+
+def days_up_to(since: str | None, until: str | None, now: datetime, days: int) -> tuple[date, date]:
+    """A report's period: `days` days up to --until (never past today), unless --since says."""
+    last = now.date() if until is None else min(resolve_day(until, now), now.date())
+    first = last - timedelta(days=days - 1)
+    if since is not None:
+        first = resolve_day(since, now)
+    check_order(first, last)
+    return first, last

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from recovery_journal.domain.dates import check_order
 from recovery_journal.domain.entries import KINDS, Entry
 from recovery_journal.domain.validation import normalize_tag
 from recovery_journal.errors import InvalidInput
@@ -32,8 +33,8 @@ class EntryFilter:
         for kind in wanted:
             if kind not in KINDS:
                 raise InvalidInput(f"Unknown kind {kind!r}; choose from {', '.join(KINDS)}.")
-        if since and until and since > until:
-            raise InvalidInput("--since is after --until; swap them.")
+        if since and until:
+            check_order(since, until)
         folded = search.casefold().strip() if search else None
         return cls(wanted, since, until, folded or None, normalize_tag(tag) if tag else None)
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from recovery_journal.domain.validation import (
-    clean_text,
-)
-from recovery_journal.errors import InvalidInput
+from recovery_journal.domain.validation import clean_text, fold_name
+from recovery_journal.errors import EntryNotFound, InvalidInput
 
 MAX_TRACKER_NAME = 60
 
@@ -83,3 +81,32 @@ def parse_money(value: object) -> Decimal:
     if not amount.is_finite():
         raise InvalidInput(f"{value!r} is not an amount of money; write it like 12.50.")
     return amount
+
+
+def find_tracker(trackers: Sequence[Tracker], name: str) -> Tracker:
+    """The tracker called `name` (ignoring case and spacing); a clear error if none is."""
+    for tracker in trackers:
+        if fold_name(tracker.name) == fold_name(name):
+            return tracker
+    known = ", ".join(t.name for t in trackers) or "none yet"
+    raise EntryNotFound(f"No tracker named {name!r} (trackers: {known}).")
+
+
+def tracker_for_substance(substance: str | None, trackers: Sequence[Tracker]) -> Tracker | None:
+    """The tracker a use counts against: the one its substance names, else the only one.
+
+    None when there are no trackers, or several and no substance says which (the
+    caller asks); a substance naming none of several trackers is refused.
+    """
+    for tracker in trackers:
+        if substance and fold_name(substance) == fold_name(tracker.name):
+            return tracker
+    if len(trackers) <= 1:
+        return trackers[0] if trackers else None
+    if substance:
+        listed = ", ".join(tracker.name for tracker in trackers)
+        raise InvalidInput(
+            f"--substance {substance!r} names none of your trackers "
+            f"({listed}); use one of them, or add it with `rj tracker add`."
+        )
+    return None

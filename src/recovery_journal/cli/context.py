@@ -1,0 +1,65 @@
+"""What every command shares: the consoles, the chosen journal, the clock, unlocking.
+
+Command modules import from here, never from each other or from `app`, so each
+command group can be read (and tested) on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from recovery_journal.cli import prompts
+from recovery_journal.domain.dates import now_local
+from recovery_journal.terminal.text import escape_controls
+from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.paths import journal_path
+
+# Rich looks up sys.stdout / sys.stderr at each print, so output captured by a test
+# runner (or redirected by the shell) lands where it should.
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class _Options:
+    """Global options, set by the root callback on every run."""
+
+    journal: str | None = None
+
+
+OPTIONS = _Options()
+
+
+def current_path() -> Path:
+    return journal_path(OPTIONS.journal)
+
+
+def now() -> datetime:
+    return now_local()
+
+
+@contextlib.contextmanager
+def open_journal() -> Iterator[Journal]:
+    """Unlock the journal (asking for the passphrase only once the file checks out)."""
+    journal = Journal.unlock(current_path(), prompts.read_passphrase)
+    try:
+        yield journal
+    finally:
+        journal.close()
+
+
+def say(message: str) -> None:
+    """A status line built from our own words (markup allowed, no user text)."""
+    console.print(message, soft_wrap=True)
+
+
+def warn(message: str) -> None:
+    err_console.print(
+        f"[yellow]Warning:[/yellow] {escape_controls(message, keep_newlines=False)}",
+        markup=True,
+        highlight=False,
+    )
