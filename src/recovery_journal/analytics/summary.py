@@ -16,6 +16,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from recovery_journal.analytics.streaks import entry_day, streak_reports
+from recovery_journal.analytics.summary_options import SECTIONS
+
+# Re-exported for cli/report_commands until it imports them from summary_options.
+from recovery_journal.analytics.summary_options import (
+    check_period as check_period,  # noqa: PLC0414
+)
+from recovery_journal.analytics.summary_options import (
+    parse_sections as parse_sections,  # noqa: PLC0414
+)
 from recovery_journal.analytics.tlfb import CalendarDay, TlfbFigures, calendar_days, tlfb
 from recovery_journal.analytics.trends import (
     TIMES_OF_DAY,
@@ -43,37 +52,13 @@ from recovery_journal.domain.entries import (
 )
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
-from recovery_journal.errors import InvalidInput
 
-SECTIONS = (
-    "overview",
-    "calendar",
-    "mood",
-    "cravings",
-    "triggers",
-    "coping",
-    "meetings",
-    "gratitude",
-    "notes",
-)
-SECTION_TITLES = {
-    "overview": "Overview",
-    "calendar": "Calendar (Timeline Followback)",
-    "mood": "Mood",
-    "cravings": "Cravings",
-    "triggers": "Triggers and HALT",
-    "coping": "Coping strategies",
-    "meetings": "Meetings",
-    "gratitude": "Gratitude",
-    "notes": "Notes",
-}
 LEFT_OUT_WITHOUT_NOTES = (
     "notes (including notes on entries)",
     "gratitude items",
     "trigger descriptions",
     "meeting names",
 )
-MAX_DAYS = 366
 DAILY_CHART_MAX_DAYS = 92
 """Longer periods chart and tabulate by week (and tabulate by month) instead of by day."""
 TOP_ITEMS = 10
@@ -86,19 +71,6 @@ KIND_LABELS = {
     "use": "uses",
     "note": "notes",
 }
-
-
-def parse_sections(text: str | None) -> tuple[str, ...]:
-    """'mood, cravings' -> the sections in report order; None or '' -> all of them."""
-    if text is None or not text.strip():
-        return SECTIONS
-    asked = [word.strip().lower() for word in text.split(",") if word.strip()]
-    unknown = [word for word in asked if word not in SECTIONS]
-    if unknown:
-        raise InvalidInput(
-            f"Unknown section(s): {', '.join(unknown)}. Valid sections: {', '.join(SECTIONS)}."
-        )
-    return tuple(name for name in SECTIONS if name in asked)
 
 
 @dataclass(frozen=True)
@@ -256,16 +228,6 @@ def _n(count: int, word: str, words: str | None = None) -> str:
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-
-def check_period(since: date, until: date) -> None:
-    if since > until:
-        raise InvalidInput("--since is after --until; swap them.")
-    if (until - since).days + 1 > MAX_DAYS:
-        raise InvalidInput(
-            f"A summary covers at most {MAX_DAYS} days; choose a shorter period "
-            "(`export tlfb` covers any length)."
-        )
 
 
 def _trackers(

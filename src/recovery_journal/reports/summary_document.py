@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from recovery_journal.analytics.summary import SECTION_TITLES, SummaryReport, long_date
+from recovery_journal.analytics.summary import SummaryReport, long_date
+from recovery_journal.analytics.summary_options import SECTION_TITLES
 from recovery_journal.analytics.trends import TIMES_OF_DAY, PeriodStats
 from recovery_journal.domain.entries import HALT_WORDS
 from recovery_journal.reports.document import (

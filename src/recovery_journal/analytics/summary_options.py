@@ -1,0 +1,57 @@
+"""What a person chooses for a therapist summary, checked before anything is built: which
+sections, in report order, and the period. Pure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from recovery_journal.errors import InvalidInput
+
+SECTIONS = (
+    "overview",
+    "calendar",
+    "mood",
+    "cravings",
+    "triggers",
+    "coping",
+    "meetings",
+    "gratitude",
+    "notes",
+)
+SECTION_TITLES = {
+    "overview": "Overview",
+    "calendar": "Calendar (Timeline Followback)",
+    "mood": "Mood",
+    "cravings": "Cravings",
+    "triggers": "Triggers and HALT",
+    "coping": "Coping strategies",
+    "meetings": "Meetings",
+    "gratitude": "Gratitude",
+    "notes": "Notes",
+}
+MAX_DAYS = 366
+
+
+def parse_sections(text: str | None) -> tuple[str, ...]:
+    """'mood, cravings' -> the sections in report order; None or '' -> all of them."""
+    if text is None or not text.strip():
+        return SECTIONS
+    asked = [word.strip().lower() for word in text.split(",") if word.strip()]
+    unknown = [word for word in asked if word not in SECTIONS]
+    if unknown:
+        raise InvalidInput(
+            f"Unknown section(s): {', '.join(unknown)}. Valid sections: {', '.join(SECTIONS)}."
+        )
+    return tuple(name for name in SECTIONS if name in asked)
+
+
+def check_period(since: date, until: date) -> None:
+    """Refuse a period that runs backwards or is longer than a summary covers."""
+    if since > until:
+        raise InvalidInput("--since is after --until; swap them.")
+    if (until - since).days + 1 > MAX_DAYS:
+        raise InvalidInput(
+            f"A summary covers at most {MAX_DAYS} days; choose a shorter period "
+            "(`export tlfb` covers any length)."
+        )
