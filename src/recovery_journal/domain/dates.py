@@ -15,7 +15,9 @@ from dateutil.relativedelta import relativedelta
 
 from recovery_journal.errors import DateError
 
-MAX_FUTURE = timedelta(days=1)
+MAX_FUTURE = timedelta(days=1)  # for days (a clean date): a day of slack for time zones
+# An entry records what has happened: up to an hour ahead allows for a clock that runs fast.
+MAX_ENTRY_AHEAD = timedelta(hours=1)
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 9998  # 9999 leaves no room for "end of day" or a zone change
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -46,6 +48,14 @@ _TIME = re.compile(
     r"^(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$"
 )
 _HINT = "Try '2026-03-01 21:30', 'today', 'yesterday 9pm', '3 days ago' or 'last friday'."
+# What people type when logging late: "last night" is the evening before today.
+_RELATIVE_PARTS = {
+    "last night": (-1, time(22)),
+    "this morning": (0, time(9)),
+    "this afternoon": (0, time(15)),
+    "this evening": (0, time(19)),
+}
+_DAY_BEFORE_YESTERDAY = ("day before yesterday", "the day before yesterday")
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,12 @@ def _weekday_index(word: str) -> int | None:
 
 
 def _named_day(words: list[str], today: date) -> tuple[date, list[str]] | None:
-    """'today', 'yesterday', 'tomorrow', '[last|this] friday' -> (day, remaining words)."""
+    """'today', 'yesterday', '(the) day before yesterday', 'tomorrow', '[last|this] friday'
+    -> (day, remaining words)."""
+    for phrase in _DAY_BEFORE_YESTERDAY:
+        count = len(phrase.split())
+        if " ".join(words[:count]) == phrase:
+            return today - timedelta(days=2), words[count:]
     first = words[0]
     if first in ("today", "tonight"):
         rest = words[1:] if first == "today" else ["tonight", *words[1:]]
@@ -137,6 +152,18 @@ def _named_day(words: list[str], today: date) -> tuple[date, list[str]] | None:
     if modifier == "last" and back == 0:
         back = 7  # "last friday" said on a Friday means a week ago
     return today - timedelta(days=back), words[2 if modifier else 1 :]
+
+
+def _time_first(words: list[str], today: date) -> tuple[date, list[str]] | None:
+    """'9pm yesterday', 'at 9 pm last friday' -> (day, the time words)."""
+    for split in range(1, min(len(words), 4)):
+        clock, day_words = words[:split], words[split:]
+        if _parse_time(" ".join(clock)) is None:
+            continue
+        named = _named_day(day_words, today)
+        if named is not None and not named[1]:
+            return named[0], clock
+    return None
 
 
 def _phrase(text: str, now: datetime) -> When | None:
@@ -161,7 +188,10 @@ def _phrase(text: str, now: datetime) -> When | None:
             return None
         clock = _parse_time(ago["time"])
         return When(_at_local(moment.date(), clock, zone), True) if clock else None
-    named = _named_day(words, now.date())
+    if text in _RELATIVE_PARTS:
+        days, clock = _RELATIVE_PARTS[text]
+        return When(_at_local(now.date() + timedelta(days=days), clock, zone), True)
+    named = _named_day(words, now.date()) or _time_first(words, now.date())
     if named is None:
         return None
     day, rest = named
@@ -217,9 +247,10 @@ def parse_when(text: str, now: datetime) -> When:
 
 
 def _refuse_future(moment: datetime, text: str, now: datetime) -> None:
-    if moment > now + MAX_FUTURE:
+    if moment > now + MAX_ENTRY_AHEAD:
         raise DateError(
-            f"{text!r} is more than a day in the future; entries record what has happened."
+            f"{text!r} is in the future; an entry records what has happened. "
+            "Leave out --at for now, or give an earlier time."
         )
 
 
