@@ -41,6 +41,7 @@ from recovery_journal.analytics.trends import (
     top_triggers,
 )
 from recovery_journal.domain.entries import (
+    KINDS,
     TRIGGER_CATEGORIES,
     Craving,
     Entry,
@@ -62,15 +63,6 @@ LEFT_OUT_WITHOUT_NOTES = (
 DAILY_CHART_MAX_DAYS = 92
 """Longer periods chart and tabulate by week (and tabulate by month) instead of by day."""
 TOP_ITEMS = 10
-KIND_LABELS = {
-    "mood": "moods",
-    "craving": "cravings",
-    "trigger": "triggers",
-    "meeting": "meetings",
-    "gratitude": "gratitude entries",
-    "use": "uses",
-    "note": "notes",
-}
 
 
 @dataclass(frozen=True)
@@ -123,7 +115,7 @@ class SummaryReport:
     chart_by: str
     """'day' or 'week': the points of the charts."""
     counts: dict[str, int]
-    """Entries in the period by kind (every kind present)."""
+    """Entries in the period by kind: every kind of `KINDS`, in that order, even at 0."""
     days_logged: int
     trackers: list[TrackerSummary]
     calendar: list[CalendarDay]
@@ -196,7 +188,7 @@ class SummaryReport:
             "calendar": f"{self.days} days; {_n(self.use_days, 'use day')} with amounts, "
             f"{_n(meeting_days, 'meeting day')}",
             "mood": _n(counts["mood"], "mood entry", "mood entries"),
-            "cravings": _n(counts["craving"], "craving"),
+            "cravings": Craving.counted(counts["craving"]),
             "triggers": f"{_n(len(self.triggers), 'trigger name')}, HALT counts, "
             + (
                 _n(counts["trigger"], "trigger description")
@@ -205,7 +197,7 @@ class SummaryReport:
                 + " as counts by category"
             ),
             "coping": _n(len(self.coping), "coping strategy", "coping strategies"),
-            "meetings": _n(counts["meeting"], "meeting")
+            "meetings": Meeting.counted(counts["meeting"])
             + (" with their names" if self.include_notes else " (names left out)"),
             "gratitude": _n(counts["gratitude"], "entry", "entries")
             + (
@@ -322,7 +314,7 @@ def build_summary(
         recipient=recipient,
         by=by,
         chart_by=chart_by,
-        counts={kind: counts[kind] for kind in KIND_LABELS},
+        counts={kind: counts[kind] for kind in KINDS},
         days_logged=len({entry_day(entry) for entry in dated}),
         trackers=_trackers(trackers, every, since, until, zone),
         calendar=calendar_days(dated, trackers, since, until, every),

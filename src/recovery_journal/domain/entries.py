@@ -1,5 +1,10 @@
 """Entry kinds as frozen dataclasses that validate themselves.
 
+Everything a kind is, is written once, on its class: its fields and their checks, its name
+(`kind`), how reports count it (`label`, `plural`) and its one-line `summary()`. Tables,
+lists and reports derive from these, so a kind cannot be left out of one by accident: a
+class that lacks any of them is refused when it is defined.
+
 Pure domain code: no framework, storage or crypto imports. The JSON shape
 produced by `Entry.to_json` is a public interface (`list --json`, exports),
 so field names here follow the CLI options and are documented in the README.
@@ -33,6 +38,11 @@ class Entry:
     """What every entry has: a public id, a timezone-aware time, a note and tags."""
 
     kind: ClassVar[str] = ""
+    """The kind's name in JSON, on the command line (`rj mood`, `--kind mood`) and in tables."""
+    label: ClassVar[str] = ""
+    """One entry of the kind as reports count it: '1 mood', '1 gratitude entry'."""
+    plural: ClassVar[str] = ""
+    """Several: '3 moods', '3 gratitude entries'."""
 
     id: str
     at: datetime
@@ -49,6 +59,24 @@ class Entry:
         tags = self.tags if not isinstance(self.tags, str) else (self.tags,)
         self._set("tags", tuple(dict.fromkeys(normalize_tag(tag) for tag in tags)))
         self.validate()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse a kind that lacks its name, wording or summary, when it is defined."""
+        super().__init_subclass__(**kwargs)
+        missing = [name for name in ("kind", "label", "plural") if not getattr(cls, name)]
+        if cls.summary is Entry.summary:
+            missing.append("summary()")
+        if missing:
+            raise TypeError(f"The entry kind {cls.__name__} lacks {', '.join(missing)}.")
+
+    @classmethod
+    def counted(cls, count: int) -> str:
+        """'1 mood', '3 moods': a number of entries of this kind, as reports say it."""
+        return f"{count} {cls.label if count == 1 else cls.plural}"
+
+    def summary(self) -> str:
+        """The gist in a few words, without the note: the Summary column of `rj list`."""
+        raise NotImplementedError
 
     def _set(self, name: str, value: object) -> None:
         # Normalizing inside a frozen dataclass's __post_init__.
@@ -95,6 +123,9 @@ class Entry:
 @dataclass(frozen=True, kw_only=True)
 class Mood(Entry):
     kind: ClassVar[str] = "mood"
+    label: ClassVar[str] = "mood"
+    plural: ClassVar[str] = "moods"
+
     score: int
     feelings: tuple[str, ...] = ()
 
@@ -102,10 +133,17 @@ class Mood(Entry):
         check_int("Mood score", self.score, 1, 10)
         self._set("feelings", clean_texts("A feeling", self.feelings))
 
+    def summary(self) -> str:
+        feelings = f" · {', '.join(self.feelings)}" if self.feelings else ""
+        return f"{self.score}/10{feelings}"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Craving(Entry):
     kind: ClassVar[str] = "craving"
+    label: ClassVar[str] = "craving"
+    plural: ClassVar[str] = "cravings"
+
     intensity: int
     substance: str | None = None
     triggers: tuple[str, ...] = ()
@@ -124,10 +162,23 @@ class Craving(Entry):
         self._set("outcome", choice("Outcome", self.outcome, OUTCOMES))
         self._set("tracker", clean_text("The tracker", self.tracker))
 
+    def summary(self) -> str:
+        parts = [f"{self.intensity}/10 {self.outcome}"]
+        if self.substance:
+            parts.append(self.substance)
+        if self.halt:
+            parts.append("HALT: " + ", ".join(self.halt))
+        if self.triggers:
+            parts.append(", ".join(self.triggers))
+        return " · ".join(parts)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Trigger(Entry):
     kind: ClassVar[str] = "trigger"
+    label: ClassVar[str] = "trigger"
+    plural: ClassVar[str] = "triggers"
+
     description: str
     category: str | None = None
     intensity: int | None = None
@@ -141,10 +192,18 @@ class Trigger(Entry):
         if self.intensity is not None:
             check_int("Trigger intensity", self.intensity, 0, 10)
 
+    def summary(self) -> str:
+        intensity = None if self.intensity is None else f"{self.intensity}/10"
+        extras = [x for x in (self.category, intensity) if x]
+        return self.description + (f" ({', '.join(extras)})" if extras else "")
+
 
 @dataclass(frozen=True, kw_only=True)
 class Meeting(Entry):
     kind: ClassVar[str] = "meeting"
+    label: ClassVar[str] = "meeting"
+    plural: ClassVar[str] = "meetings"
+
     fellowship: str | None = None
     name: str | None = None
     online: bool | None = None
@@ -158,10 +217,18 @@ class Meeting(Entry):
         if self.minutes is not None:
             check_int("Meeting minutes", self.minutes, 1, MAX_MEETING_MINUTES)
 
+    def summary(self) -> str:
+        where = {True: "online", False: "in person", None: ""}[self.online]
+        minutes = f"{self.minutes} min" if self.minutes else ""
+        return " · ".join(x for x in (self.fellowship, self.name, where, minutes) if x) or "meeting"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Gratitude(Entry):
     kind: ClassVar[str] = "gratitude"
+    label: ClassVar[str] = "gratitude entry"
+    plural: ClassVar[str] = "gratitude entries"
+
     items: tuple[str, ...] = field(default=())
 
     def validate(self) -> None:
@@ -170,10 +237,16 @@ class Gratitude(Entry):
             raise InvalidInput("A gratitude entry needs at least one item.")
         self._set("items", items)
 
+    def summary(self) -> str:
+        return "; ".join(self.items)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Use(Entry):
     kind: ClassVar[str] = "use"
+    label: ClassVar[str] = "use"
+    plural: ClassVar[str] = "uses"
+
     substance: str | None = None
     amount: str | None = None
     tracker: str | None = None  # id of the tracker this use counts against
@@ -183,14 +256,23 @@ class Use(Entry):
         self._set("amount", clean_text("The amount", self.amount))
         self._set("tracker", clean_text("The tracker", self.tracker))
 
+    def summary(self) -> str:
+        return " · ".join(x for x in (self.substance, self.amount) if x) or "use day"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Note(Entry):
     kind: ClassVar[str] = "note"
+    label: ClassVar[str] = "note"
+    plural: ClassVar[str] = "notes"
+
     text: str
 
     def validate(self) -> None:
         self._set("text", clean_text("The note text", self.text, required=True))
+
+    def summary(self) -> str:
+        return self.text
 
 
 ENTRY_TYPES: dict[str, type[Entry]] = {

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from recovery_journal.analytics.summary import SummaryReport, long_date
 from recovery_journal.analytics.summary_options import SECTION_TITLES
 from recovery_journal.analytics.trends import TIMES_OF_DAY, PeriodStats
-from recovery_journal.domain.entries import HALT_WORDS
+from recovery_journal.domain.entries import ENTRY_TYPES, HALT_WORDS, Craving, Meeting
 from recovery_journal.reports.document import (
     NONE,
     Block,
@@ -77,19 +77,14 @@ def _highlights(report: SummaryReport) -> Highlights:
         items.append((number(report.mood_average), "average mood (1-10)"))
     if report.cravings:
         share = report.cravings_resisted / report.cravings
-        items.append((percent(share), f"of {plural(report.cravings, 'craving')} resisted"))
+        items.append((percent(share), f"of {Craving.counted(report.cravings)} resisted"))
     meetings = report.counts["meeting"]
-    items.append((str(meetings), "meeting" if meetings == 1 else "meetings"))
+    items.append((str(meetings), Meeting.label if meetings == 1 else Meeting.plural))
     return Highlights(items)
 
 
 def _overview(report: SummaryReport) -> list[Block]:
-    words = {"gratitude": ("gratitude entry", "gratitude entries")}
-    counts = [
-        plural(count, *words.get(kind, (kind, kind + "s")))
-        for kind, count in report.counts.items()
-        if count
-    ]
+    counts = [ENTRY_TYPES[kind].counted(count) for kind, count in report.counts.items() if count]
     blocks: list[Block] = [_highlights(report)]
     blocks.append(
         Facts(

@@ -10,19 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import (
-    Craving,
-    Entry,
-    Gratitude,
-    Meeting,
-    Mood,
-    Note,
-    Trigger,
-    Use,
-)
+from recovery_journal.domain.entries import Entry
 from recovery_journal.terminal.text import literal, one_line
 
-KIND_STYLES = {
+KIND_STYLES = {  # every kind in ENTRY_TYPES needs one: tests/test_kinds.py checks
     "mood": "cyan",
     "craving": "yellow",
     "trigger": "magenta",
@@ -34,39 +25,8 @@ KIND_STYLES = {
 
 
 def summary(entry: Entry) -> str:
-    """The gist of an entry in a few words (no note)."""
-    if isinstance(entry, Mood):
-        feelings = f" · {', '.join(entry.feelings)}" if entry.feelings else ""
-        return f"{entry.score}/10{feelings}"
-    if isinstance(entry, Craving):
-        parts = [f"{entry.intensity}/10 {entry.outcome}"]
-        if entry.substance:
-            parts.append(entry.substance)
-        if entry.halt:
-            parts.append("HALT: " + ", ".join(entry.halt))
-        if entry.triggers:
-            parts.append(", ".join(entry.triggers))
-        return " · ".join(parts)
-    if isinstance(entry, Trigger):
-        extras = [
-            x
-            for x in (entry.category, None if entry.intensity is None else f"{entry.intensity}/10")
-            if x
-        ]
-        return entry.description + (f" ({', '.join(extras)})" if extras else "")
-    if isinstance(entry, Meeting):
-        where = {True: "online", False: "in person", None: ""}[entry.online]
-        minutes = f"{entry.minutes} min" if entry.minutes else ""
-        return (
-            " · ".join(x for x in (entry.fellowship, entry.name, where, minutes) if x) or "meeting"
-        )
-    if isinstance(entry, Gratitude):
-        return "; ".join(entry.items)
-    if isinstance(entry, Use):
-        return " · ".join(x for x in (entry.substance, entry.amount) if x) or "use day"
-    if isinstance(entry, Note):
-        return entry.text
-    return ""
+    """The gist of an entry in a few words (no note). Kept for the CLI: use `entry.summary()`."""
+    return entry.summary()
 
 
 def when(entry: Entry) -> str:
@@ -89,11 +49,11 @@ def entries_table(entries: Iterable[Entry], *, total: int | None = None, width: 
         table.add_column("Tags", style="dim", max_width=24, overflow="ellipsis", no_wrap=True)
     for entry, tag_cell in zip(rows, tags, strict=True):
         marker = " [+note]" if entry.note else ""
-        gist = one_line(summary(entry), summary_width - len(marker)) + marker
+        gist = one_line(entry.summary(), summary_width - len(marker)) + marker
         cells: list[str | Text] = [
             ids.short(entry.id),
             when(entry),
-            Text(entry.kind, style=KIND_STYLES.get(entry.kind, "")),
+            Text(entry.kind, style=KIND_STYLES[entry.kind]),
             Text(gist),
         ]
         table.add_row(*cells, *([tag_cell] if tags_width else []))

@@ -1,0 +1,156 @@
+"""What every kind of entry has: the specification a new kind must meet.
+
+Each test runs once per kind in `ENTRY_TYPES`, so adding a kind without its command,
+edit options, wording, summary, colour or place in the report fails here by name,
+instead of leaving the kind silently out of a list, a table or a report.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timezone
+from typing import Any
+
+import pytest
+import typer
+from rich.console import Console
+
+from recovery_journal.analytics.summary import build_summary
+from recovery_journal.cli import app
+from recovery_journal.domain.entries import ENTRY_TYPES, KINDS, Entry, kind_fields
+from recovery_journal.reports.document import Facts
+from recovery_journal.reports.summary_document import summary_document
+from recovery_journal.terminal.entries import KIND_STYLES, entries_table
+
+AT = datetime(2026, 3, 1, 21, 30, tzinfo=timezone.utc)
+DAY = AT.date()
+
+SAMPLES: dict[str, dict[str, Any]] = {
+    "mood": {"score": 7, "feelings": ("calm",)},
+    "craving": {"intensity": 6, "substance": "alcohol", "halt": ("tired",)},
+    "trigger": {"description": "payday", "category": "situations"},
+    "meeting": {"fellowship": "AA", "online": True, "minutes": 60},
+    "gratitude": {"items": ("my sister",)},
+    "use": {"substance": "alcohol", "amount": "2 drinks"},
+    "note": {"text": "A quiet day."},
+}
+"""Field values for one entry of each kind: a new kind needs one here too."""
+
+EDIT_OPTIONS = {
+    "feelings": "--feeling",
+    "triggers": "--trigger",
+    "items": "--item",
+}
+"""Where an `edit` option is not `--<field>`: these list fields take one value per
+repeated option, named in the singular."""
+
+
+def sample(kind: str) -> Entry:
+    return ENTRY_TYPES[kind](id="a3f9k2m4b7c8d", at=AT, **SAMPLES[kind])
+
+
+def cli_commands() -> dict[str, Any]:
+    """The app's commands by name, as `rj --help` lists them."""
+    command: Any = typer.main.get_command(app)
+    return dict(command.commands)
+
+
+def edit_option(field: str) -> str:
+    return EDIT_OPTIONS.get(field, "--" + field.replace("_", "-"))
+
+
+# -- the registry ----------------------------------------------------------------------
+
+
+def test_every_kind_class_is_registered_in_entry_types() -> None:
+    defined = {cls for cls in Entry.__subclasses__() if cls.__module__ == Entry.__module__}
+    assert defined == set(ENTRY_TYPES.values())
+
+
+def test_every_kind_has_a_sample_here() -> None:
+    assert set(SAMPLES) == set(KINDS)
+
+
+def test_a_kind_without_its_summary_is_refused_when_defined() -> None:
+    with pytest.raises(TypeError, match=r"Relapse lacks summary\(\)"):
+
+        class Relapse(Entry):
+            kind = "relapse"
+            label = "relapse"
+            plural = "relapses"
+
+
+def test_a_kind_without_its_wording_is_refused_when_defined() -> None:
+    with pytest.raises(TypeError, match="Relapse lacks label, plural"):
+
+        class Relapse(Entry):
+            kind = "relapse"
+
+            def summary(self) -> str:
+                return "relapse"
+
+
+# -- per kind ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kind_has_a_logging_command_named_after_it(kind: str) -> None:
+    assert kind in cli_commands()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_edit_has_an_option_for_each_of_the_kinds_fields(kind: str) -> None:
+    edit = cli_commands()["edit"]
+    options = {name for param in edit.params for name in (*param.opts, *param.secondary_opts)}
+    missing = [field for field in kind_fields(kind) if edit_option(field) not in options]
+    assert not missing, f"`rj edit` cannot change the {kind} field(s) {missing}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kind_has_a_label_and_plural_for_counting(kind: str) -> None:
+    cls = ENTRY_TYPES[kind]
+    assert cls.label
+    assert cls.plural
+    assert cls.plural != cls.label
+    assert cls.counted(1) == f"1 {cls.label}"
+    assert cls.counted(3) == f"3 {cls.plural}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kind_summarises_an_entry_in_one_line(kind: str) -> None:
+    gist = sample(kind).summary()
+    assert gist.strip()
+    assert "\n" not in gist
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kind_has_its_row_and_colour_in_the_list(kind: str) -> None:
+    entry = sample(kind)
+    assert KIND_STYLES[kind]
+    out = io.StringIO()
+    Console(width=100, file=out, color_system=None).print(entries_table([entry]))
+    row = out.getvalue().splitlines()[-1]
+    assert f" {kind} " in row
+    assert entry.summary() in row
+
+
+def test_colours_are_only_for_kinds_that_exist() -> None:
+    assert set(KIND_STYLES) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kind_is_counted_in_the_summary_report(kind: str) -> None:
+    report = build_summary(
+        [sample(kind)],
+        [],
+        since=date(2026, 2, 23),
+        until=DAY,
+        generated=AT,
+        zone=timezone.utc,
+    )
+    assert report.counts == {name: int(name == kind) for name in KINDS}
+    overview = next(s for s in summary_document(report).sections if s.name == "overview")
+    facts = dict(
+        item for block in overview.blocks if isinstance(block, Facts) for item in block.items
+    )
+    assert facts["Logged"] == ENTRY_TYPES[kind].counted(1)
