@@ -28,7 +28,7 @@ from recovery_journal.domain.entries import Note
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import MigrationFailed, NotAJournal, StorageError
 from recovery_journal.vault import backup as backups
-from recovery_journal.vault import crypto, storage
+from recovery_journal.vault import crypto, migrations
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.recovery_key import RecoveryKey
 
@@ -646,7 +646,7 @@ def test_a_migration_runs_once_keeping_a_private_copy_until_it_commits(
         seen.append((mode(copy), integrity(copy)))
         conn.execute("INSERT INTO meta (k, v) VALUES ('marker', x'01')")
 
-    monkeypatch.setattr(storage, "MIGRATIONS", [add_a_marker])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [add_a_marker])
     with unlock(old_journal) as journal:
         assert [entry.text for entry in journal.contents().entries] == ["kept"]  # type: ignore[attr-defined]
     assert seen == [(0o600, "ok")]
@@ -672,14 +672,14 @@ def test_a_failing_migration_leaves_the_file_exactly_as_it_was(
 
     before = fingerprint(old_journal)
     for steps, reason in (([first, second], "second: RuntimeError"), ([adds_a_trigger], "schema")):
-        monkeypatch.setattr(storage, "MIGRATIONS", steps)
+        monkeypatch.setattr(migrations, "MIGRATIONS", steps)
         with pytest.raises(MigrationFailed, match=reason) as failure:
             unlock(old_journal)
         assert "left as it was; a copy is kept at" in str(failure.value)
         assert fingerprint(old_journal) == before
     kept = old_journal.with_name("journal.db.pre-migration-v1.bak")
     assert mode(kept) == 0o600
-    monkeypatch.setattr(storage, "MIGRATIONS", [])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [])
     with unlock(old_journal) as journal:
         assert len(journal.contents().entries) == 1
 
@@ -687,7 +687,7 @@ def test_a_failing_migration_leaves_the_file_exactly_as_it_was(
 def test_a_backup_of_an_older_schema_is_checked_in_memory_and_left_untouched(
     old_journal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "MIGRATIONS", [lambda conn: None])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [lambda conn: None])
     before = fingerprint(old_journal)
     report = backups.verify_backup(old_journal, crypto.Secret.from_passphrase(PASSPHRASE))
     assert report.ok
@@ -700,7 +700,7 @@ def test_a_tampered_old_file_is_refused_before_any_migration(
 ) -> None:
     with contextlib.closing(sqlite3.connect(old_journal)) as db, db:
         db.execute("CREATE VIEW v AS SELECT 1")
-    monkeypatch.setattr(storage, "MIGRATIONS", [lambda conn: None])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [lambda conn: None])
     with pytest.raises(NotAJournal, match="unexpected schema"):
         unlock(old_journal)
     assert not old_journal.with_name("journal.db.pre-migration-v1.bak").exists()
@@ -708,8 +708,8 @@ def test_a_tampered_old_file_is_refused_before_any_migration(
 
 def test_a_failing_migration_is_one_line_from_the_cli(fresh: Cli) -> None:
     code = (
-        "import sys; from recovery_journal import storage; "
-        "storage.MIGRATIONS.append(lambda conn: 1 / 0); "
+        "import sys; from recovery_journal.vault import migrations; "
+        "migrations.MIGRATIONS.append(lambda conn: 1 / 0); "
         "from recovery_journal.cli import main; raise SystemExit(main(['list']))"
     )
     proc = subprocess.run(

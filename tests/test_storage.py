@@ -44,7 +44,8 @@ from recovery_journal.errors import (
 )
 from recovery_journal.vault import crypto
 from recovery_journal.vault.journal import Journal
-from recovery_journal.vault.storage import SCHEMA_VERSION, JournalFile
+from recovery_journal.vault.migrations import SCHEMA_VERSION
+from recovery_journal.vault.storage import JournalFile
 
 PASSPHRASE = "one day at a time, every day"
 UTC = timezone.utc

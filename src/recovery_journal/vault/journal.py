@@ -1,29 +1,32 @@
 """An unlocked journal: models in, sealed records out.
 
-This is the interface the CLI (and later the analytics, exporters and
-importers) use. It knows records are encrypted, but not how SQL stores them.
+This is the interface the CLI uses (with the scope and contents types from
+contents.py, which it passes on). It knows records are encrypted, but not how
+SQL stores them: storage.py speaks SQL, this module speaks records and keys.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gc
-import heapq
-import json
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import KINDS, Entry, restore_entry
+from recovery_journal.domain.entries import KINDS, Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.vault import crypto
+from recovery_journal.vault.contents import (
+    TRACKERS_ONLY,
+    Contents,
+    EntryScope,
+    decode_records,
+    encode_record,
+)
 from recovery_journal.vault.files import remove_journal_files
 from recovery_journal.vault.keys import (
     PASSPHRASE_SLOT,
@@ -36,23 +39,8 @@ from recovery_journal.vault.keys import unlock as unlock_key
 from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 
-# json.loads' Python layers cost more than the parsing itself for 100,000 small
-# records, so the decoder's C scanner is called directly.
-_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
-@dataclass
-class Contents:
-    """Everything decrypted from a journal, and the ids of records that failed."""
-
-    entries: list[Entry] = field(default_factory=list)
-    trackers: list[Tracker] = field(default_factory=list)
-    exports: list[ExportRecord] = field(default_factory=list)
-    damaged: list[str] = field(default_factory=list)
-    skipped: int = 0
-    matching: int | None = None
-    """With EntryScope.newest: how many entries were in scope (only the newest were rebuilt)."""
-    """Entries decrypted but left out of the scope asked for (not rebuilt)."""
+# The CLI takes the scope and contents types from here, its one door into the journal.
+__all__ = ["TRACKERS_ONLY", "Contents", "EntryScope", "ImportResult", "Journal", "VerifyReport"]
 
 
 @dataclass
@@ -66,65 +54,6 @@ class ImportResult:
 
 
 @dataclass(frozen=True)
-class EntryScope:
-    """Which entries a command needs rebuilt: some kinds, within some times.
-
-    `also_kinds` are wanted whatever their time (uses decide streaks); with
-    `newest`, only that many of the entries in scope are rebuilt, newest first,
-    and `Contents.matching` says how many were in scope.
-    """
-
-    kinds: frozenset[str] | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    also_kinds: frozenset[str] = frozenset()
-    newest: int | None = None
-
-    def skips_kind(self, kind: str | None) -> bool:
-        """True when an entry of this kind is out of scope whatever its time."""
-        return (
-            kind is not None
-            and self.kinds is not None
-            and kind not in self.kinds
-            and kind not in self.also_kinds
-        )
-
-    def includes(self, data: dict[str, Any]) -> bool:
-        kind = data.get("kind")
-        if kind in self.also_kinds:
-            return True
-        if self.kinds is not None and kind not in self.kinds:
-            return False
-        if self.since is None and self.until is None:
-            return True
-        at = datetime.fromisoformat(data["at"])
-        return (self.since is None or at >= self.since) and (self.until is None or at <= self.until)
-
-
-TRACKERS_ONLY = EntryScope(kinds=frozenset())
-_ENTRY_PREFIX = '{"record":"entry","kind":"'
-
-
-def _entry_kind(text: str) -> str | None:
-    """An entry record's kind read off the front of its JSON, which we always write as
-    {"record":"entry","kind":...; None for anything else (then the JSON is parsed)."""
-    if not text.startswith(_ENTRY_PREFIX):
-        return None
-    end = text.find('"', len(_ENTRY_PREFIX))
-    return text[len(_ENTRY_PREFIX) : end] if end > 0 else None
-
-
-def _parse(text: str) -> dict[str, Any]:
-    try:
-        data, end = _scan_json(text, 0)
-    except (ValueError, StopIteration):
-        raise crypto.DecryptionFailed from None
-    if not isinstance(data, dict) or end != len(text):
-        raise crypto.DecryptionFailed
-    return data
-
-
-@dataclass(frozen=True)
 class VerifyReport:
     counts: dict[str, int]
     damaged: list[str]
@@ -133,10 +62,6 @@ class VerifyReport:
     @property
     def ok(self) -> bool:
         return not self.damaged and not self.integrity_problems
-
-
-def _encode_record(kind: str, body: dict[str, Any]) -> bytes:
-    return json.dumps({"record": kind, **body}, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class Journal(KeyManagement):
@@ -227,71 +152,6 @@ class Journal(KeyManagement):
 
     # -- reading ---------------------------------------------------------------
 
-    def _open_text(self, row_id: int, blob: bytes) -> str:
-        try:
-            return self._cipher.open(row_id, blob).decode()
-        except (crypto.DecryptionFailed, ValueError):
-            raise crypto.DecryptionFailed from None
-
-    def _decode_contents(
-        self, rows: Iterable[tuple[int, bytes]], wanted: EntryScope | None = None
-    ) -> Contents:
-        # Building 100,000 objects would trigger the cyclic garbage collector
-        # again and again for nothing (entries hold no cycles): pause it.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return self._decode_all(rows, wanted or EntryScope())
-        finally:
-            if collecting:
-                gc.enable()
-
-    def _decode_all(self, rows: Iterable[tuple[int, bytes]], wanted: EntryScope) -> Contents:
-        contents = Contents()
-        pending: list[tuple[float, int, dict[str, Any]]] = []  # for EntryScope.newest
-        seen: set[int] = set()
-        for row_id, blob in rows:
-            if row_id in seen:
-                # A primary key met twice means a damaged B-tree page (a misdirected
-                # write, say): other rows may be missing too, so never a quiet answer.
-                contents.damaged.append(ids.encode(row_id))
-                continue
-            seen.add(row_id)
-            try:
-                text = self._open_text(row_id, blob)  # authenticated from here on
-                if wanted.skips_kind(_entry_kind(text)):
-                    contents.skipped += 1  # not even parsed: most of a streak's entries
-                    continue
-                data = _parse(text)
-                kind = data.pop("record", None)
-                if kind == "entry":
-                    included = wanted.includes(data)
-                    if included and wanted.newest is not None:
-                        moment = datetime.fromisoformat(data["at"]).timestamp()
-                        pending.append((moment, row_id, data))
-                    elif included:
-                        contents.entries.append(restore_entry(data, ids.encode(row_id)))
-                    else:
-                        contents.skipped += 1
-                elif kind == "tracker":
-                    tracker_id = ids.encode(row_id)
-                    contents.trackers.append(Tracker.from_json({**data, "id": tracker_id}))
-                elif kind == "export":
-                    export_id = ids.encode(row_id)
-                    contents.exports.append(ExportRecord.from_json({**data, "id": export_id}))
-            except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
-                contents.damaged.append(ids.encode(row_id))
-        if wanted.newest is not None:
-            contents.matching = len(pending)
-            newest = heapq.nlargest(wanted.newest, pending, key=lambda item: item[0])
-            contents.entries = [restore_entry(data, ids.encode(row)) for _, row, data in newest]
-            contents.skipped += len(pending) - len(newest)
-        # Timestamps sort much faster than aware datetimes with differing offsets.
-        contents.entries.sort(key=lambda entry: entry.at.timestamp(), reverse=True)
-        contents.trackers.sort(key=lambda tracker: (tracker.clean_date, tracker.name))
-        contents.exports.sort(key=lambda export: export.at.timestamp(), reverse=True)
-        return contents
-
     def contents(self, wanted: EntryScope | None = None, *, check_file: bool = True) -> Contents:
         """Decrypt every record (all are authenticated); keep the entries in `wanted`.
 
@@ -305,7 +165,7 @@ class Journal(KeyManagement):
             problems = self.store.integrity_problems(quick=True)
             if problems:
                 raise DamagedFile(self.path, problems)
-        return self._decode_contents(self.store.records(), wanted)
+        return decode_records(self.store.records(), self._cipher, wanted)
 
     def get(self, id_prefix: str) -> Entry:
         public_id = ids.resolve(id_prefix, (ids.encode(i) for i in self.store.record_ids()))
@@ -313,7 +173,7 @@ class Journal(KeyManagement):
         blob = self.store.record(row_id)
         if blob is None:  # deleted meanwhile by another process
             return self.get(id_prefix)
-        contents = self._decode_contents([(row_id, blob)])
+        contents = decode_records([(row_id, blob)], self._cipher)
         if contents.damaged:
             raise DamagedEntries(contents.damaged)
         if not contents.entries:
@@ -322,17 +182,10 @@ class Journal(KeyManagement):
 
     # -- writing ---------------------------------------------------------------
 
-    def _insert(self, conn: sqlite3.Connection, kind: str, body: dict[str, Any]) -> int:
-        payload = _encode_record(kind, body)
-        while True:
-            row_id = crypto.random_row_id()
-            if not conn.execute("SELECT 1 FROM records WHERE id = ?", (row_id,)).fetchone():
-                break
-        conn.execute(
-            "INSERT INTO records (id, blob) VALUES (?, ?)",
-            (row_id, self._cipher.seal(row_id, payload)),
-        )
-        return row_id
+    def _sealer(self, kind: str, body: dict[str, Any]) -> Callable[[int], bytes]:
+        """Seals `body` for the record id storage picks (the id is bound into the seal)."""
+        payload = encode_record(kind, body)
+        return lambda row_id: self._cipher.seal(row_id, payload)
 
     def add(self, entry: Entry) -> Entry:
         """Seal and store a new entry; returns it with its permanent id."""
@@ -345,7 +198,7 @@ class Journal(KeyManagement):
             for entry in entries:
                 body = entry.to_json()
                 del body["id"]
-                row_id = self._insert(conn, "entry", body)
+                row_id = self.store.add_record(conn, self._sealer("entry", body))
                 saved.append(entry.with_changes(id=ids.encode(row_id)))
         return saved
 
@@ -360,7 +213,7 @@ class Journal(KeyManagement):
         """
         result = ImportResult()
         planned: list[tuple[int, bytes]] = []
-        existing = self._decode_contents(self.store.records())
+        existing = decode_records(self.store.records(), self._cipher)
         by_id: dict[str, Any] = {e.id: e.to_json() for e in existing.entries}
         by_id.update({t.id: t.to_json() for t in existing.trackers})
         items: list[tuple[str, Entry | Tracker]] = [("tracker", t) for t in trackers]
@@ -379,7 +232,7 @@ class Journal(KeyManagement):
             by_id[item.id] = body
             row_id = ids.decode(item.id)
             del body["id"]
-            planned.append((row_id, self._cipher.seal(row_id, _encode_record(kind, body))))
+            planned.append((row_id, self._cipher.seal(row_id, encode_record(kind, body))))
             result.added_trackers += kind == "tracker"
             result.added_entries += kind == "entry"
         if result.conflicts:
@@ -390,7 +243,7 @@ class Journal(KeyManagement):
             )
         if not dry_run and planned:
             with self.store.transaction() as conn:
-                conn.executemany("INSERT INTO records (id, blob) VALUES (?, ?)", planned)
+                self.store.insert_records(conn, planned)
         return result
 
     def replace(self, entry: Entry) -> None:
@@ -398,23 +251,20 @@ class Journal(KeyManagement):
         del body["id"]
         row_id = ids.decode(entry.id)
         with self.store.transaction() as conn:
-            updated = conn.execute(
-                "UPDATE records SET blob = ? WHERE id = ?",
-                (self._cipher.seal(row_id, _encode_record("entry", body)), row_id),
-            )
-            if updated.rowcount != 1:
+            sealed = self._cipher.seal(row_id, encode_record("entry", body))
+            if not self.store.replace_record(conn, row_id, sealed):
                 raise InvalidInput(f"Entry {ids.short(entry.id)} no longer exists.")
 
     def delete(self, entry: Entry) -> None:
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM records WHERE id = ?", (ids.decode(entry.id),))
+            self.store.delete_record(conn, ids.decode(entry.id))
         self.store.checkpoint()  # with secure_delete, old ciphertext leaves the WAL too
 
     def add_tracker(self, tracker: Tracker) -> Tracker:
         body = tracker.to_json()
         del body["id"]
         with self.store.transaction() as conn:
-            row_id = self._insert(conn, "tracker", body)
+            row_id = self.store.add_record(conn, self._sealer("tracker", body))
         return tracker.with_changes(id=ids.encode(row_id))
 
     def add_export(self, record: ExportRecord) -> ExportRecord:
@@ -422,7 +272,7 @@ class Journal(KeyManagement):
         body = record.to_json()
         del body["id"]
         with self.store.transaction() as conn:
-            row_id = self._insert(conn, "export", body)
+            row_id = self.store.add_record(conn, self._sealer("export", body))
         return dataclasses.replace(record, id=ids.encode(row_id))
 
     def replace_tracker(self, tracker: Tracker) -> None:
@@ -430,12 +280,12 @@ class Journal(KeyManagement):
         del body["id"]
         row_id = ids.decode(tracker.id)
         with self.store.transaction() as conn:
-            sealed = self._cipher.seal(row_id, _encode_record("tracker", body))
-            conn.execute("UPDATE records SET blob = ? WHERE id = ?", (sealed, row_id))
+            sealed = self._cipher.seal(row_id, encode_record("tracker", body))
+            self.store.replace_record(conn, row_id, sealed)
 
     def remove_tracker(self, tracker: Tracker) -> None:
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM records WHERE id = ?", (ids.decode(tracker.id),))
+            self.store.delete_record(conn, ids.decode(tracker.id))
         self.store.checkpoint()
 
     # -- keys and checks ---------------------------------------------------------

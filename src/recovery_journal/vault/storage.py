@@ -1,21 +1,21 @@
-"""The only SQL in the project: a journal file holding opaque sealed records.
+"""The only SQL on the journal's tables: a file holding opaque sealed records.
 
 Schema: `meta(k, v)` for the format, ids and keyslots, and `records(id, blob)`
 where `id` is a random 63-bit integer and `blob` an AEAD ciphertext. Nothing
-about an entry (kind, time, text) is stored in the clear.
+about an entry (kind, time, text) is stored in the clear. Older files are
+upgraded as they open (migrations.py, whose steps are given a connection);
+files.py copies and checkpoints whole files without touching a table.
 
-Why the standard library's sqlite3 rather than sqlite-utils: every write here
-must be one `BEGIN IMMEDIATE` transaction spanning several statements, and
-sqlite-utils' helpers commit on their own; the schema is two fixed tables of
-blobs, so its schema and upsert helpers would go unused while its import
-would add ~60 ms to every command.
-
-Migrations (after simonw/llm): `MIGRATIONS` is an ordered list of named
-functions; the one at index i turns schema i+1 into i+2. Opening an older file
-first copies it to `<name>.pre-migration-v<N>.bak` (0600), then runs every
-pending migration in one transaction that also bumps meta 'schema' and checks
-the resulting schema, so a failure leaves the file exactly as it was. The copy
-is removed once the migration has committed.
+Why the standard library's sqlite3 rather than sqlite-utils (checked against
+sqlite-utils 4.2): version 4 nests its writes inside a transaction we open, so
+it could write here, but it would not fit. Every write here is one `BEGIN
+IMMEDIATE` transaction, which takes the write lock up front so the busy timeout
+applies; its `atomic()` begins a DEFERRED one (`BEGIN`), which can fail with
+"database is locked" when it meets another writer. Its migrations record
+themselves in a `_sqlite_migrations` table, breaking the promise that the file
+holds only the `records` and `meta` tables (a file with any other table is
+refused). Its schema and upsert helpers would go unused on two fixed tables of
+blobs, and importing it costs about 50 ms on every command.
 """
 
 from __future__ import annotations
@@ -24,18 +24,18 @@ import contextlib
 import errno
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from recovery_journal.errors import (
-    JournalError,
     JournalExists,
     JournalMissing,
-    MigrationFailed,
     NotAJournal,
     StorageError,
     UnsupportedVersion,
 )
+from recovery_journal.vault import migrations
+from recovery_journal.vault.crypto import random_row_id
 from recovery_journal.vault.files import (
     copy_database,
     inode,
@@ -45,15 +45,6 @@ from recovery_journal.vault.files import (
 )
 
 APP_FORMAT = b"recovery-journal"
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[Migration] = []  # none yet: schema 1 is the first
-
-
-def current_schema() -> int:
-    return 1 + len(MIGRATIONS)
-
-
-SCHEMA_VERSION = current_schema()
 _SCHEMA = (
     ("table", "meta", "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)"),
     ("index", "sqlite_autoindex_meta_1", None),
@@ -148,7 +139,7 @@ class JournalFile:
                     for _, _, sql in _SCHEMA:
                         if sql:
                             conn.execute(sql)
-                    schema = str(current_schema()).encode()
+                    schema = str(migrations.current_schema()).encode()
                     meta = {"format": APP_FORMAT, "schema": schema, **meta}
                     conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta.items())
             return journal
@@ -226,60 +217,37 @@ class JournalFile:
         names = {name for _, name, _ in self._objects()}
         if "meta" not in names or "records" not in names:
             raise NotAJournal(f"{self.path} is not a Recovery Journal file.")
-        version = self._schema_version()
-        if version < current_schema():
-            self._migrate(version, keep_copy=keep_pre_migration_copy)
-        self._check_schema()
+        version = self.schema_version()
+        if version < migrations.current_schema():
+            if any(kind in ("trigger", "view") for kind, _, _ in self._objects()):
+                self.check_schema()  # refuses: nothing may run inside a tampered file
+            keep_copy = keep_pre_migration_copy and not self._in_memory
+            migrations.upgrade(self, version, keep_copy=keep_copy)
+        self.check_schema()
 
-    def _schema_version(self) -> int:
+    def schema_version(self) -> int:
+        """The file's schema number, refusing a file that is not ours or is too new."""
         if self.meta("format") != APP_FORMAT:
             raise NotAJournal(f"{self.path} is not a Recovery Journal file.")
         schema = self.meta("schema")
         # Length first: int() of thousands of digits raises instead of answering.
         if schema is None or not schema.isdigit() or len(schema) > 9 or int(schema) < 1:
             raise NotAJournal(f"{self.path} has no readable schema version.")
-        if int(schema) > current_schema():
+        if int(schema) > migrations.current_schema():
             raise UnsupportedVersion(
                 f"{self.path} was written by a newer Recovery Journal (schema {int(schema)}); "
                 "upgrade with `pip install --upgrade recovery-journal`."
             )
         return int(schema)
 
-    def _check_schema(self) -> None:
+    def check_schema(self) -> None:
+        """Refuse a file whose tables, indexes, triggers or views are not exactly ours."""
         expected = sorted(_SCHEMA, key=lambda row: row[1])
         if self._objects() != expected:
             raise NotAJournal(
                 f"{self.path} has an unexpected schema (extra tables, triggers or columns); "
                 "refusing to open it. Restore it from a backup."
             )
-
-    def _migrate(self, version: int, *, keep_copy: bool) -> None:
-        if any(kind in ("trigger", "view") for kind, _, _ in self._objects()):
-            self._check_schema()  # refuses: nothing may run inside a tampered file
-        copy = self.path.with_name(f"{self.path.name}.pre-migration-v{version}.bak")
-        if keep_copy and not self._in_memory:
-            self.copy_to(copy, replace=True)
-        step_name = ""
-        try:
-            with self.transaction() as conn:
-                start = self._schema_version()  # again, under the write lock
-                for number, step in enumerate(MIGRATIONS[start - 1 :], start=start):
-                    step_name = step.__name__
-                    step(conn)
-                    conn.execute(
-                        "UPDATE meta SET v = ? WHERE k = 'schema'", (str(number + 1).encode(),)
-                    )
-                self._check_schema()
-        except Exception as exc:
-            kept = f"; a copy is kept at {copy}" if keep_copy and not self._in_memory else ""
-            reason = str(exc) if isinstance(exc, JournalError) else type(exc).__name__
-            raise MigrationFailed(
-                f"Could not upgrade {self.path} from schema {version} to {current_schema()} "
-                f"(step {step_name or 'start'}: {reason}). It was left as it was{kept}."
-            ) from None
-        if keep_copy and not self._in_memory:
-            self.checkpoint()
-            copy.unlink(missing_ok=True)
 
     def meta(self, key: str) -> bytes | None:
         with _sqlite_errors(self.path):
@@ -353,7 +321,42 @@ class JournalFile:
         with _sqlite_errors(self.path):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    # -- helpers for writes spanning records and keys (inside `transaction()`) ------
+    # -- writes, given the connection `transaction()` yields ----------------------
+
+    @staticmethod
+    def add_record(conn: sqlite3.Connection, seal: Callable[[int], bytes]) -> int:
+        """Store `seal(id)` under a random id not yet in use, and return that id."""
+        while True:
+            row_id = random_row_id()
+            if not conn.execute("SELECT 1 FROM records WHERE id = ?", (row_id,)).fetchone():
+                break
+        conn.execute("INSERT INTO records (id, blob) VALUES (?, ?)", (row_id, seal(row_id)))
+        return row_id
+
+    @staticmethod
+    def insert_records(conn: sqlite3.Connection, rows: Iterable[tuple[int, bytes]]) -> None:
+        """Store sealed records under ids the caller chose (an import keeps its ids)."""
+        conn.executemany("INSERT INTO records (id, blob) VALUES (?, ?)", rows)
+
+    @staticmethod
+    def replace_record(conn: sqlite3.Connection, row_id: int, blob: bytes) -> bool:
+        """Put `blob` in record `row_id`; False if there is no such record."""
+        updated = conn.execute("UPDATE records SET blob = ? WHERE id = ?", (blob, row_id))
+        return updated.rowcount == 1
+
+    @staticmethod
+    def delete_record(conn: sqlite3.Connection, row_id: int) -> None:
+        conn.execute("DELETE FROM records WHERE id = ?", (row_id,))
+
+    @staticmethod
+    def records_in(conn: sqlite3.Connection) -> list[tuple[int, bytes]]:
+        """Every record, read under the write lock."""
+        return conn.execute("SELECT id, blob FROM records").fetchall()
+
+    @staticmethod
+    def update_blobs(conn: sqlite3.Connection, rows: list[tuple[bytes, int]]) -> None:
+        """Put each `(blob, id)`'s blob in its record (keys rotated)."""
+        conn.executemany("UPDATE records SET blob = ? WHERE id = ?", rows)
 
     @staticmethod
     def put_meta(conn: sqlite3.Connection, values: dict[str, bytes]) -> None:
@@ -364,12 +367,8 @@ class JournalFile:
         conn.execute("DELETE FROM meta WHERE k = ?", (key,))
 
     @staticmethod
-    def records_in(conn: sqlite3.Connection) -> list[tuple[int, bytes]]:
-        return conn.execute("SELECT id, blob FROM records").fetchall()
-
-    @staticmethod
-    def update_blobs(conn: sqlite3.Connection, rows: list[tuple[bytes, int]]) -> None:
-        conn.executemany("UPDATE records SET blob = ? WHERE id = ?", rows)
+    def set_schema_version(conn: sqlite3.Connection, version: int) -> None:
+        conn.execute("UPDATE meta SET v = ? WHERE k = 'schema'", (str(version).encode(),))
 
     # -- copies ------------------------------------------------------------------
 

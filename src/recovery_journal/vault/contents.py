@@ -1,0 +1,178 @@
+"""What a journal holds, decrypted: the records' JSON, and rebuilding the ones a command needs.
+
+Each sealed blob holds one record as compact JSON whose first key names it:
+`{"record":"entry","kind":...}`, `{"record":"tracker",...}` or
+`{"record":"export",...}`; the record's id is its row id, bound into the seal.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from recovery_journal.domain import ids
+from recovery_journal.domain.entries import Entry, restore_entry
+from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.errors import InvalidInput
+from recovery_journal.vault import crypto
+
+# json.loads' Python layers cost more than the parsing itself for 100,000 small
+# records, so the decoder's C scanner is called directly.
+_scan_json: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+@dataclass
+class Contents:
+    """Everything decrypted from a journal, and the ids of records that failed."""
+
+    entries: list[Entry] = field(default_factory=list)
+    trackers: list[Tracker] = field(default_factory=list)
+    exports: list[ExportRecord] = field(default_factory=list)
+    damaged: list[str] = field(default_factory=list)
+    skipped: int = 0
+    """Entries decrypted but left out of the scope asked for (not rebuilt)."""
+    matching: int | None = None
+    """With EntryScope.newest: how many entries were in scope (only the newest were rebuilt)."""
+
+
+@dataclass(frozen=True)
+class EntryScope:
+    """Which entries a command needs rebuilt: some kinds, within some times.
+
+    `also_kinds` are wanted whatever their time (uses decide streaks); with
+    `newest`, only that many of the entries in scope are rebuilt, newest first,
+    and `Contents.matching` says how many were in scope.
+    """
+
+    kinds: frozenset[str] | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    also_kinds: frozenset[str] = frozenset()
+    newest: int | None = None
+
+    def skips_kind(self, kind: str | None) -> bool:
+        """True when an entry of this kind is out of scope whatever its time."""
+        return (
+            kind is not None
+            and self.kinds is not None
+            and kind not in self.kinds
+            and kind not in self.also_kinds
+        )
+
+    def includes(self, data: dict[str, Any]) -> bool:
+        kind = data.get("kind")
+        if kind in self.also_kinds:
+            return True
+        if self.kinds is not None and kind not in self.kinds:
+            return False
+        if self.since is None and self.until is None:
+            return True
+        at = datetime.fromisoformat(data["at"])
+        return (self.since is None or at >= self.since) and (self.until is None or at <= self.until)
+
+
+TRACKERS_ONLY = EntryScope(kinds=frozenset())
+_ENTRY_PREFIX = '{"record":"entry","kind":"'
+
+
+def encode_record(kind: str, body: dict[str, Any]) -> bytes:
+    """The plaintext of a record: `body` (without its id) under `"record": kind`."""
+    return json.dumps({"record": kind, **body}, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _entry_kind(text: str) -> str | None:
+    """An entry record's kind read off the front of its JSON, which we always write as
+    {"record":"entry","kind":...; None for anything else (then the JSON is parsed)."""
+    if not text.startswith(_ENTRY_PREFIX):
+        return None
+    end = text.find('"', len(_ENTRY_PREFIX))
+    return text[len(_ENTRY_PREFIX) : end] if end > 0 else None
+
+
+def _parse(text: str) -> dict[str, Any]:
+    try:
+        data, end = _scan_json(text, 0)
+    except (ValueError, StopIteration):
+        raise crypto.DecryptionFailed from None
+    if not isinstance(data, dict) or end != len(text):
+        raise crypto.DecryptionFailed
+    return data
+
+
+def _open_text(cipher: crypto.RecordCipher, row_id: int, blob: bytes) -> str:
+    try:
+        return cipher.open(row_id, blob).decode()
+    except (crypto.DecryptionFailed, ValueError):
+        raise crypto.DecryptionFailed from None
+
+
+def decode_records(
+    rows: Iterable[tuple[int, bytes]],
+    cipher: crypto.RecordCipher,
+    wanted: EntryScope | None = None,
+) -> Contents:
+    """Open every `(id, blob)` row (all are authenticated); rebuild the entries in `wanted`."""
+    # Building 100,000 objects would trigger the cyclic garbage collector
+    # again and again for nothing (entries hold no cycles): pause it.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _decode_all(rows, cipher, wanted or EntryScope())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _decode_all(
+    rows: Iterable[tuple[int, bytes]], cipher: crypto.RecordCipher, wanted: EntryScope
+) -> Contents:
+    contents = Contents()
+    pending: list[tuple[float, int, dict[str, Any]]] = []  # for EntryScope.newest
+    seen: set[int] = set()
+    for row_id, blob in rows:
+        if row_id in seen:
+            # A primary key met twice means a damaged B-tree page (a misdirected
+            # write, say): other rows may be missing too, so never a quiet answer.
+            contents.damaged.append(ids.encode(row_id))
+            continue
+        seen.add(row_id)
+        try:
+            text = _open_text(cipher, row_id, blob)  # authenticated from here on
+            if wanted.skips_kind(_entry_kind(text)):
+                contents.skipped += 1  # not even parsed: most of a streak's entries
+                continue
+            data = _parse(text)
+            kind = data.pop("record", None)
+            if kind == "entry":
+                included = wanted.includes(data)
+                if included and wanted.newest is not None:
+                    moment = datetime.fromisoformat(data["at"]).timestamp()
+                    pending.append((moment, row_id, data))
+                elif included:
+                    contents.entries.append(restore_entry(data, ids.encode(row_id)))
+                else:
+                    contents.skipped += 1
+            elif kind == "tracker":
+                tracker_id = ids.encode(row_id)
+                contents.trackers.append(Tracker.from_json({**data, "id": tracker_id}))
+            elif kind == "export":
+                export_id = ids.encode(row_id)
+                contents.exports.append(ExportRecord.from_json({**data, "id": export_id}))
+        except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
+            contents.damaged.append(ids.encode(row_id))
+    if wanted.newest is not None:
+        contents.matching = len(pending)
+        newest = heapq.nlargest(wanted.newest, pending, key=lambda item: item[0])
+        contents.entries = [restore_entry(data, ids.encode(row)) for _, row, data in newest]
+        contents.skipped += len(pending) - len(newest)
+    # Timestamps sort much faster than aware datetimes with differing offsets.
+    contents.entries.sort(key=lambda entry: entry.at.timestamp(), reverse=True)
+    contents.trackers.sort(key=lambda tracker: (tracker.clean_date, tracker.name))
+    contents.exports.sort(key=lambda export: export.at.timestamp(), reverse=True)
+    return contents
