@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from conftest import PASSPHRASE, Cli, finish, spawn
@@ -52,16 +53,89 @@ def test_init_with_mismatched_passphrases_asks_again_and_writes_nothing_until_th
     assert journal_path.exists()
 
 
-def test_a_command_asks_for_the_passphrase_once_and_a_wrong_one_is_refused(
+def test_a_wrong_passphrase_is_asked_again_up_to_three_times_then_refused(
     initialized: Cli,
 ) -> None:
     child = spawn(initialized, "list")
-    child.expect("Passphrase: ")
-    child.sendline("not the passphrase")
+    for _ in range(3):
+        child.expect("Passphrase: ")
+        child.sendline("not the passphrase")
     rest, status = finish(child)
     assert status == 1
+    assert rest.count("please try again") == 0  # the third miss ends it
     assert "Wrong passphrase" in rest
     assert "not the passphrase" not in rest
+
+
+def test_a_mistyped_passphrase_keeps_the_words_typed_before_it(initialized: Cli) -> None:
+    child = spawn(initialized, "note")
+    child.expect("Ctrl-D")
+    child.sendline("Words typed at 11 pm that must not be lost.")
+    child.sendeof()
+    child.expect("Passphrase: ")
+    child.sendline("a typo")
+    child.expect("That passphrase did not open the journal; please try again.")
+    child.expect("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    rest, status = finish(child)
+    assert status == 0, rest
+    assert "Saved note" in rest
+    entries = json.loads(initialized.ok("list", "--json").stdout)
+    assert entries[0]["text"] == "Words typed at 11 pm that must not be lost."
+
+
+def test_prompts_go_to_the_terminal_and_stdout_keeps_only_the_output(
+    initialized: Cli, tmp_path: Path
+) -> None:
+    """`rj list --json > entries.json` at a terminal: the prompt shows, the file is pure JSON."""
+    initialized.log("mood", "6")
+    target = tmp_path / "entries.json"
+    env = {k: v for k, v in initialized.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
+    child = pexpect.spawn(
+        "/bin/sh",
+        ["-c", f'"{sys.executable}" -m recovery_journal list --json > "{target}"'],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    _, status = finish(child)
+    assert status == 0
+    assert [entry["kind"] for entry in json.loads(target.read_text())] == ["mood"]
+
+
+def test_piped_text_at_a_terminal_still_asks_for_the_passphrase_on_the_terminal(
+    initialized: Cli,
+) -> None:
+    """`echo ... | rj trigger`: stdin is the pipe, the passphrase comes from /dev/tty."""
+    env = {k: v for k, v in initialized.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
+    child = pexpect.spawn(
+        "/bin/sh",
+        [
+            "-c",
+            f'echo "the old bar on my way home" | "{sys.executable}" -m recovery_journal trigger',
+        ],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    rest, status = finish(child)
+    assert status == 0, rest
+    entries = json.loads(initialized.ok("list", "--json").stdout)
+    assert entries[0]["description"] == "the old bar on my way home"
+
+
+def test_ctrl_c_at_a_question_exits_130_and_saves_nothing(initialized: Cli) -> None:
+    child = spawn(initialized, "trigger")
+    child.expect("What was the trigger")
+    child.sendintr()
+    rest, status = finish(child)
+    assert status == 130
+    assert "Cancelled; nothing was saved." in rest
+    assert json.loads(initialized.ok("list", "--json").stdout) == []
 
 
 def test_note_text_left_out_is_asked_for_and_never_needs_the_command_line(

@@ -13,6 +13,14 @@ class JournalError(Exception):
     exit_code = 1
 
 
+class Cancelled(JournalError):
+    """The person stopped at a question: Ctrl-C (exit 130, as shells expect) or Ctrl-D."""
+
+    def __init__(self, *, interrupted: bool) -> None:
+        super().__init__("Cancelled; nothing was saved.")
+        self.exit_code = 130 if interrupted else 1
+
+
 class InvalidInput(JournalError):
     """A value the person typed is out of range or malformed."""
 
@@ -108,3 +116,7 @@ class DamagedFile(JournalError):
             "nothing is shown from it. Run `rj verify` to see what is readable, and restore "
             "a backup with `rj restore`."
         )
+
+
+class AgentUnavailable(JournalError):
+    """The unlock agent cannot run here: unsupported system, or an unsafe agent folder."""

@@ -30,7 +30,7 @@ from recovery_journal.cli import (
     tracker_commands,
 )
 from recovery_journal.cli.context import OPTIONS
-from recovery_journal.errors import JournalError
+from recovery_journal.errors import Cancelled, JournalError
 from recovery_journal.terminal.text import escape_controls
 
 DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
@@ -52,8 +52,8 @@ def run_reporting_errors(run: Callable[[], Any]) -> int:
     except typer.Abort:
         _error_line(CANCELLED)
         return 1
-    except KeyboardInterrupt:
-        _error_line(CANCELLED)
+    except KeyboardInterrupt:  # Ctrl-C outside a command (while parsing)
+        _error_line(str(Cancelled(interrupted=True)))
         return 130
     except Exception as exc:
         # Usage errors (unknown option, bad value) carry their own message and
@@ -76,6 +76,15 @@ def run_reporting_errors(run: Callable[[], Any]) -> int:
 
 class JournalGroup(TyperGroup):
     """The root command: Click's own error printing replaced by ours, in every runner."""
+
+    def invoke(self, ctx: Any) -> Any:
+        # Typer turns Ctrl-C into a silent exit 130 and Ctrl-D into "Aborted!": say it kindly.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Cancelled(interrupted=True) from None
+        except EOFError:
+            raise Cancelled(interrupted=False) from None
 
     def main(
         self,

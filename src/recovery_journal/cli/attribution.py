@@ -29,7 +29,7 @@ def attribute_use(journal: Journal, entry: Entry) -> Entry:
     if not prompts.interactive():
         raise InvalidInput(f"You track several things ({listed}); say which with --substance.")
     while True:
-        answer = str(typer.prompt(f"Which tracker does this count for ({listed})?"))
+        answer = prompts.ask(f"Which tracker does this count for ({listed})?: ")
         try:
             chosen = find_tracker(trackers, answer)
         except EntryNotFound:

@@ -15,6 +15,7 @@ from rich.console import Console
 
 from recovery_journal.cli import prompts
 from recovery_journal.domain.dates import now_local
+from recovery_journal.errors import WrongPassphrase
 from recovery_journal.terminal.text import escape_controls
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.paths import journal_path
@@ -42,10 +43,32 @@ def now() -> datetime:
     return now_local()
 
 
+PASSPHRASE_TRIES = 3
+
+
+def _unlock() -> Journal:
+    """Unlock, asking again (up to three times) after a mistyped passphrase at a terminal.
+
+    Whatever the command read before (a note, a gratitude list) stays in memory meanwhile,
+    so a typo never costs the person their words.
+    """
+    tries_left = 1 if prompts.passphrase_from_script() else PASSPHRASE_TRIES
+    while True:
+        tries_left -= 1
+        try:
+            return Journal.unlock(current_path(), prompts.read_passphrase)
+        except WrongPassphrase:
+            if not tries_left or not prompts.can_ask_secret():
+                raise
+            err_console.print(
+                "That passphrase did not open the journal; please try again.", markup=False
+            )
+
+
 @contextlib.contextmanager
 def open_journal() -> Iterator[Journal]:
     """Unlock the journal (asking for the passphrase only once the file checks out)."""
-    journal = Journal.unlock(current_path(), prompts.read_passphrase)
+    journal = _unlock()
     try:
         yield journal
     finally:

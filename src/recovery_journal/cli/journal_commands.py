@@ -46,7 +46,7 @@ def init_journal(
     first = Tracker(id="", name=tracker, clean_date=resolve_day(clean_date, now()))
     passphrase = prompts.read_passphrase(prompt="Choose a passphrase", confirm=True)
     if recovery_key is None and prompts.interactive():
-        recovery_key = typer.confirm(
+        recovery_key = prompts.ask_yes_no(
             "Make a recovery key? It opens the journal if you forget your passphrase; "
             "without one, a lost passphrase means lost entries.",
             default=True,
