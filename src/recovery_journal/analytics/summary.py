@@ -16,15 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from recovery_journal.analytics.streaks import entry_day, streak_reports
-from recovery_journal.analytics.summary_options import SECTIONS
-
-# Re-exported for cli/report_commands until it imports them from summary_options.
-from recovery_journal.analytics.summary_options import (
-    check_period as check_period,  # noqa: PLC0414
-)
-from recovery_journal.analytics.summary_options import (
-    parse_sections as parse_sections,  # noqa: PLC0414
-)
+from recovery_journal.analytics.summary_options import SECTIONS, check_period
 from recovery_journal.analytics.tlfb import CalendarDay, TlfbFigures, calendar_days, tlfb
 from recovery_journal.analytics.trends import (
     TIMES_OF_DAY,

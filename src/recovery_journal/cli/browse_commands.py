@@ -11,11 +11,11 @@ from recovery_journal.cli.attribution import attribute_use
 from recovery_journal.cli.context import console, now, open_journal, say
 from recovery_journal.domain import ids
 from recovery_journal.domain.dates import end_of, resolve_at, start_of
-from recovery_journal.domain.entries import Craving, Entry, Use, kind_fields
+from recovery_journal.domain.entries import KINDS, Craving, Entry, Use, kind_fields
 from recovery_journal.domain.query import EntryFilter, select
 from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.terminal.entries import entries_table, entry_detail, summary
+from recovery_journal.terminal.entries import entries_table, entry_detail
 from recovery_journal.terminal.text import one_line, to_json_text
 from recovery_journal.vault.journal import TRACKERS_ONLY, EntryScope, Journal
 
@@ -33,8 +33,7 @@ def list_entries(
         list[str] | None,
         typer.Option(
             "--kind",
-            help="Only this kind: mood, craving, trigger, meeting, gratitude, use, note "
-            "(repeatable).",
+            help=f"Only this kind: {', '.join(KINDS)} (repeatable).",
         ),
     ] = None,
     since: Annotated[
@@ -192,7 +191,7 @@ def delete_entry(
         entry = journal.get(entry_id)
         question = (
             f"Delete {entry.kind} {ids.short(entry.id)} from "
-            f"{entry.at:%Y-%m-%d %H:%M} ({one_line(summary(entry), 30)})?"
+            f"{entry.at:%Y-%m-%d %H:%M} ({one_line(entry.summary(), 30)})?"
         )
         if not prompts.confirm(question, assume_yes=yes):
             say("Kept it; nothing was deleted.")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from recovery_journal.analytics.summary_options import SECTIONS
 from recovery_journal.cli.context import console, err_console, now, open_journal
 from recovery_journal.cli.sharing import (
     check_target,
@@ -30,10 +31,7 @@ if TYPE_CHECKING:
 # The exporters are imported inside each command: `rj --help` and every other command
 # start without them (and PDF support is imported only for PDFs).
 SUMMARY_FORMATS = ("md", "html", "pdf")
-SECTIONS_HELP = (
-    "Comma-separated, from: overview, calendar, mood, cravings, triggers, coping, meetings, "
-    "gratitude, notes."
-)
+SECTIONS_HELP = f"Comma-separated, from: {', '.join(SECTIONS)}."
 CARD_FORMATS = ("term", "md", "html", "pdf")
 TLFB_DAYS = 90
 PAPERS = ("a4", "letter")
@@ -148,7 +146,8 @@ def export_summary(
     paper: PaperOption = "a4",
 ) -> None:
     """A summary for your therapist or doctor: figures and charts, your notes only if asked."""
-    from recovery_journal.analytics.summary import build_summary, check_period, parse_sections
+    from recovery_journal.analytics.summary import build_summary
+    from recovery_journal.analytics.summary_options import check_period, parse_sections
     from recovery_journal.reports.summary_document import summary_document
 
     current = now()

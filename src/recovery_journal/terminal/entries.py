@@ -24,11 +24,6 @@ KIND_STYLES = {  # every kind in ENTRY_TYPES needs one: tests/test_kinds.py chec
 }
 
 
-def summary(entry: Entry) -> str:
-    """The gist of an entry in a few words (no note). Kept for the CLI: use `entry.summary()`."""
-    return entry.summary()
-
-
 def when(entry: Entry) -> str:
     return entry.at.strftime("%a %Y-%m-%d %H:%M")
 
