@@ -615,7 +615,8 @@ def test_markdown_cells_escape_markup_pipes_and_newlines() -> None:
 def test_charts_are_well_formed_svg_even_without_data() -> None:
     import xml.etree.ElementTree as ET
 
-    from recovery_journal.analytics.trends import period_stats, periods
+    from recovery_journal.analytics.periods import periods
+    from recovery_journal.analytics.trends import period_stats
 
     stats = period_stats([], periods("day", date(2026, 2, 2), date(2026, 2, 8)))
     labels = [str(i) for i in range(len(stats))]

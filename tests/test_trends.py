@@ -8,23 +8,19 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 import pytest
 
-from recovery_journal.analytics.trends import (
+from recovery_journal.analytics.patterns import (
     TIMES_OF_DAY,
     CopingStat,
     MoodByMeeting,
-    Period,
     TriggerStat,
     coping_ranking,
     craving_heatmap,
-    default_range,
     halt_breakdown,
     mood_on_meeting_days,
-    period_stats,
-    periods,
     top_triggers,
-    trend,
-    trends_report,
 )
+from recovery_journal.analytics.periods import Period, default_range, periods
+from recovery_journal.analytics.trends import period_stats, trend, trends_report
 from recovery_journal.domain.entries import (
     Craving,
     Entry,

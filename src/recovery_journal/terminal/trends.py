@@ -9,7 +9,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from recovery_journal.analytics.trends import TIMES_OF_DAY, PeriodStats, TrendsReport, trend
+from recovery_journal.analytics.patterns import TIMES_OF_DAY
+from recovery_journal.analytics.trends import PeriodStats, TrendsReport, trend
 from recovery_journal.terminal.streaks import plural
 from recovery_journal.terminal.text import literal
 
