@@ -28,6 +28,7 @@ from recovery_journal.cli import (
     report_commands,
     safety_commands,
     tracker_commands,
+    unlock_commands,
 )
 from recovery_journal.cli.context import OPTIONS
 from recovery_journal.errors import Cancelled, JournalError
@@ -158,6 +159,7 @@ def build_app() -> typer.Typer:
         safety_commands.recovery_app, name="recovery-key", rich_help_panel=safety_commands.PANEL
     )
     app.add_typer(journal_commands.commands)
+    app.add_typer(unlock_commands.commands)
     export_app = typer.Typer(
         help="Share with a therapist, counsellor or sponsor, and see what you have shared.",
         no_args_is_help=True,

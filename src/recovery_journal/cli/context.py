@@ -56,7 +56,7 @@ def _unlock() -> Journal:
     while True:
         tries_left -= 1
         try:
-            return Journal.unlock(current_path(), prompts.read_passphrase)
+            return Journal.unlock_via_agent(current_path(), prompts.read_passphrase)
         except WrongPassphrase:
             if not tries_left or not prompts.can_ask_secret():
                 raise

@@ -11,6 +11,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from recovery_journal.vault.keys import (
     RECOVERY_SLOT,
     DataKey,
     KeyManagement,
+    agent_key,
     slot_key,
 )
 from recovery_journal.vault.keys import unlock as unlock_key
@@ -116,6 +118,19 @@ class Journal(KeyManagement):
         return cls.unlock_store(JournalFile.open(path), passphrase)
 
     @classmethod
+    def unlock_via_agent(
+        cls, path: Path, passphrase: crypto.Secret | Callable[[], crypto.Secret]
+    ) -> Journal:
+        """Unlock with the key the unlock agent holds for this journal, else the passphrase."""
+        store = JournalFile.open(path)
+        try:
+            key = agent_key(store)
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, key) if key is not None else cls.unlock_store(store, passphrase)
+
+    @classmethod
     def unlock_with_recovery_key(
         cls, path: Path, recovery_key: RecoveryKey | Callable[[], RecoveryKey]
     ) -> Journal:
@@ -143,6 +158,12 @@ class Journal(KeyManagement):
 
     def close(self) -> None:
         self.store.close()
+
+    def keep_unlocked(self, duration: timedelta) -> int:
+        """Hand the key to an unlock agent for `duration` (see vault/agent.py); its pid."""
+        from recovery_journal.vault import agent
+
+        return agent.start_agent(self._key, duration=duration)
 
     def __enter__(self) -> Journal:
         return self

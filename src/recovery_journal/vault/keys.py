@@ -101,6 +101,45 @@ def unlock(
     return DataKey(journal_id, dek_id, dek)
 
 
+def agent_key(store: JournalFile) -> DataKey | None:
+    """The key the unlock agent holds for this journal, if it still opens it.
+
+    A key for another data key id (passwd elsewhere, rotate-keys, restore) or one that
+    does not open a record is dropped, and its agent told to forget it: the caller
+    then asks for the passphrase. Nothing is ever written with an unproven key.
+    """
+    from recovery_journal.vault import agent
+
+    journal_id, dek_id = store.meta("journal_id"), store.meta("dek_id")
+    if not journal_id or not dek_id:
+        return None
+    key = agent.fetch_key(journal_id)
+    if key is None:
+        return None
+    if key.journal_id == journal_id and key.dek_id == dek_id and _opens(store, key):
+        return key
+    agent.lock(journal_id)
+    return None
+
+
+def _opens(store: JournalFile, key: DataKey) -> bool:
+    first = store.first_record()
+    if first is None:
+        return True
+    try:
+        key.cipher().open(*first)
+    except crypto.DecryptionFailed:
+        return False
+    return True
+
+
+def forget_in_agent(journal_id: bytes) -> bool:
+    """Tell this journal's unlock agent (if any) to wipe its key; True if one was running."""
+    from recovery_journal.vault import agent
+
+    return agent.lock(journal_id)
+
+
 class KeyManagement:
     """Passphrase, recovery key and data key operations of an unlocked journal."""
 
@@ -134,6 +173,7 @@ class KeyManagement:
         with self.store.transaction() as conn:
             self.store.put_meta(conn, {slot_key(PASSPHRASE_SLOT): sealed})
         self.store.checkpoint()  # the old wrapped key must not linger in the WAL
+        forget_in_agent(self._key.journal_id)  # a new passphrase ends the unlocked time
 
     def set_recovery_key(self, recovery_key: RecoveryKey | None) -> None:
         """Add or replace the recovery keyslot (None removes it); the old key stops working."""
@@ -182,4 +222,5 @@ class KeyManagement:
         self._key, self._cipher = new_key, cipher
         self.store.expect("dek_id", new_key.dek_id)
         self.store.checkpoint()  # old ciphertext and wrapped keys leave the WAL
+        forget_in_agent(new_key.journal_id)
         return len(resealed)

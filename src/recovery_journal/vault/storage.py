@@ -267,6 +267,12 @@ class JournalFile:
             row = self._conn.execute("SELECT blob FROM records WHERE id = ?", (row_id,)).fetchone()
         return None if row is None else bytes(row[0])
 
+    def first_record(self) -> tuple[int, bytes] | None:
+        """Any one record (the lowest id): enough to check that a key opens this journal."""
+        with _sqlite_errors(self.path):
+            row = self._conn.execute("SELECT id, blob FROM records ORDER BY id LIMIT 1").fetchone()
+        return None if row is None else (row[0], row[1])
+
     def record_ids(self) -> list[int]:
         with _sqlite_errors(self.path):
             return [row[0] for row in self._conn.execute("SELECT id FROM records")]
