@@ -22,6 +22,7 @@ from recovery_journal.cli import (
     browse_commands,
     data_commands,
     export_commands,
+    home_commands,
     journal_commands,
     log_commands,
     progress_commands,
@@ -114,6 +115,7 @@ def _show_version(value: bool) -> None:
 
 
 def root(
+    ctx: typer.Context,
     journal: Annotated[
         str | None,
         typer.Option(
@@ -134,6 +136,8 @@ def root(
 ) -> None:
     """Recovery Journal: an encrypted, private journal for your recovery."""
     OPTIONS.journal = journal
+    if ctx.invoked_subcommand is None:
+        home_commands.show_home()
 
 
 def build_app() -> typer.Typer:
@@ -142,7 +146,7 @@ def build_app() -> typer.Typer:
         name="rj",
         cls=JournalGroup,
         help="Recovery Journal: an encrypted, private journal for your recovery.",
-        no_args_is_help=True,
+        invoke_without_command=True,  # `rj` alone shows the home screen
         add_completion=False,
         # Locals can hold the passphrase or key: never print them. JournalGroup
         # prints one line instead of any traceback.

@@ -7,7 +7,7 @@ command group can be read (and tested) on its own.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.domain.dates import now_local
 from recovery_journal.errors import WrongPassphrase
 from recovery_journal.terminal.text import escape_controls
+from recovery_journal.vault.crypto import Secret
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.paths import journal_path
 
@@ -46,8 +47,9 @@ def now() -> datetime:
 PASSPHRASE_TRIES = 3
 
 
-def _unlock() -> Journal:
-    """Unlock, asking again (up to three times) after a mistyped passphrase at a terminal.
+def unlock_current(read: Callable[[], Secret] = prompts.read_passphrase) -> Journal:
+    """Unlock (the agent's key, else `read`), asking again up to three times after a
+    mistyped passphrase at a terminal.
 
     Whatever the command read before (a note, a gratitude list) stays in memory meanwhile,
     so a typo never costs the person their words.
@@ -56,7 +58,7 @@ def _unlock() -> Journal:
     while True:
         tries_left -= 1
         try:
-            return Journal.unlock_via_agent(current_path(), prompts.read_passphrase)
+            return Journal.unlock_via_agent(current_path(), read)
         except WrongPassphrase:
             if not tries_left or not prompts.can_ask_secret():
                 raise
@@ -68,7 +70,7 @@ def _unlock() -> Journal:
 @contextlib.contextmanager
 def open_journal() -> Iterator[Journal]:
     """Unlock the journal (asking for the passphrase only once the file checks out)."""
-    journal = _unlock()
+    journal = unlock_current()
     try:
         yield journal
     finally:

@@ -1,0 +1,77 @@
+"""`rj` on its own: a home screen instead of help.
+
+Each tracker's streak and next milestone, what was logged today, whether the journal is
+locked (and how many entries wait to join) or unlocked (and for how long), and three
+hints. Locked at a terminal it asks for the passphrase; Enter on an empty one shows the
+locked view. Off a terminal, with no key to be had, it shows the locked view: exit 0.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from recovery_journal.cli import prompts
+from recovery_journal.cli.context import console, current_path, now, say, unlock_current
+from recovery_journal.vault.crypto import Secret
+
+if TYPE_CHECKING:
+    from recovery_journal.terminal.home import HomeView
+    from recovery_journal.vault.journal import Journal
+
+MEETING_WINDOW = timedelta(days=92)  # streak's "meetings in the last 90 days", with slack
+
+
+class _StayLocked(Exception):
+    """Enter on an empty passphrase: show the locked view."""
+
+
+def _passphrase_or_locked_view() -> Secret:
+    if prompts.passphrase_from_script():
+        return prompts.read_passphrase()
+    if not prompts.can_ask_secret():
+        raise _StayLocked
+    typed = prompts.ask_hidden("Passphrase (Enter to stay locked): ")
+    if not typed:
+        raise _StayLocked
+    return Secret.from_passphrase(typed)
+
+
+def _unlocked_view(journal: Journal, current: datetime) -> HomeView:
+    from recovery_journal.analytics.streaks import entry_day, streak_reports
+    from recovery_journal.domain.dates import local_zone, read_from
+    from recovery_journal.terminal.home import HomeView
+    from recovery_journal.vault import unlocking
+    from recovery_journal.vault.contents import EntryScope
+
+    zone = local_zone()
+    since = read_from(current.date() - MEETING_WINDOW, zone)
+    contents = journal.contents(EntryScope(since=since, also_kinds=frozenset({"use", "craving"})))
+    reports = streak_reports(contents.trackers, contents.entries, today=current.date(), zone=zone)
+    today = sorted(
+        (e for e in contents.entries if entry_day(e) == current.date()), key=lambda e: e.at
+    )
+    return HomeView(
+        streaks=reports,
+        today=today,
+        waiting=0,
+        unlocked_for=unlocking.unlocked_for(journal.path),
+    )
+
+
+def show_home() -> None:
+    """The home screen; never an error for a locked journal."""
+    from recovery_journal.terminal.home import HomeView, home_panel
+
+    path = current_path()
+    if not path.exists():
+        say(f"No journal at {path} yet. Start one with `rj init`; `rj --help` lists everything.")
+        return
+    try:
+        journal = unlock_current(_passphrase_or_locked_view)
+    except _StayLocked:
+        console.print(home_panel(HomeView(None, None, waiting=0, unlocked_for=None)))
+        return
+    with journal:
+        view = _unlocked_view(journal, now())
+    console.print(home_panel(view))
