@@ -120,3 +120,19 @@ class DamagedFile(JournalError):
 
 class AgentUnavailable(JournalError):
     """The unlock agent cannot run here: unsupported system, or an unsafe agent folder."""
+
+
+class NoInbox(JournalError):
+    """Logging while locked needs an inbox key, which the journal gets at its next unlock."""
+
+
+class InboxKeyTampered(JournalError):
+    """The journal's inbox key was changed outside rj (its public half no longer matches)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or "Someone changed this journal's inbox key outside rj: entries logged while "
+            "locked since then may have been readable by them. Restore a backup with "
+            "`rj restore`, or run `rj verify` to check the journal."
+        )

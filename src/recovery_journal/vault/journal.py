@@ -29,6 +29,7 @@ from recovery_journal.vault.contents import (
     encode_record,
 )
 from recovery_journal.vault.files import remove_journal_files
+from recovery_journal.vault.inbox import InboxKey, JoinedInbox
 from recovery_journal.vault.keys import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -42,7 +43,15 @@ from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 
 # The CLI takes the scope and contents types from here, its one door into the journal.
-__all__ = ["TRACKERS_ONLY", "Contents", "EntryScope", "ImportResult", "Journal", "VerifyReport"]
+__all__ = [
+    "TRACKERS_ONLY",
+    "Contents",
+    "EntryScope",
+    "ImportResult",
+    "JoinedInbox",
+    "Journal",
+    "VerifyReport",
+]
 
 
 @dataclass
@@ -75,6 +84,9 @@ class Journal(KeyManagement):
         self._cipher = key.cipher()
         # A write sealed with a key rotated away meanwhile would be unreadable: refuse it.
         store.expect("dek_id", key.dek_id)
+        self._inbox: InboxKey | None = None  # set by the unlocking classmethods
+        self.inbox_repaired = False
+        """True when `repair_inbox` found the inbox key tampered with and reset it."""
 
     @property
     def path(self) -> Path:
@@ -113,13 +125,27 @@ class Journal(KeyManagement):
         return journal
 
     @classmethod
-    def unlock(cls, path: Path, passphrase: crypto.Secret | Callable[[], crypto.Secret]) -> Journal:
-        """Open and unlock; `passphrase` may be a callable, asked only once the file checks out."""
-        return cls.unlock_store(JournalFile.open(path), passphrase)
+    def unlock(
+        cls,
+        path: Path,
+        passphrase: crypto.Secret | Callable[[], crypto.Secret],
+        *,
+        repair_inbox: bool = False,
+    ) -> Journal:
+        """Open and unlock; `passphrase` may be a callable, asked only once the file checks out.
+
+        Every unlock checks the inbox key (InboxKeyTampered if it was changed outside
+        rj); `repair_inbox` resets a tampered one instead (see `inbox_repaired`).
+        """
+        return cls.unlock_store(JournalFile.open(path), passphrase, repair_inbox=repair_inbox)
 
     @classmethod
     def unlock_via_agent(
-        cls, path: Path, passphrase: crypto.Secret | Callable[[], crypto.Secret]
+        cls,
+        path: Path,
+        passphrase: crypto.Secret | Callable[[], crypto.Secret],
+        *,
+        repair_inbox: bool = False,
     ) -> Journal:
         """Unlock with the key the unlock agent holds for this journal, else the passphrase."""
         store = JournalFile.open(path)
@@ -132,7 +158,11 @@ class Journal(KeyManagement):
 
     @classmethod
     def unlock_with_recovery_key(
-        cls, path: Path, recovery_key: RecoveryKey | Callable[[], RecoveryKey]
+        cls,
+        path: Path,
+        recovery_key: RecoveryKey | Callable[[], RecoveryKey],
+        *,
+        repair_inbox: bool = False,
     ) -> Journal:
         """Open and unlock through the recovery keyslot instead of the passphrase."""
 
@@ -148,6 +178,7 @@ class Journal(KeyManagement):
         secret: crypto.Secret | Callable[[], crypto.Secret],
         *,
         slot: str = PASSPHRASE_SLOT,
+        repair_inbox: bool = False,
     ) -> Journal:
         """Unlock an opened file through `slot`; the file is closed again if that fails."""
         try:
@@ -308,6 +339,22 @@ class Journal(KeyManagement):
         with self.store.transaction() as conn:
             self.store.delete_record(conn, ids.decode(tracker.id))
         self.store.checkpoint()
+
+    # -- the inbox: entries logged while locked (see inbox.py) -------------------
+
+    def join_inbox(self) -> JoinedInbox:
+        """Move every entry logged while locked into the journal, in one transaction.
+
+        Each waiting entry is opened, validated as untrusted input, attributed to a
+        tracker if it is a use, and stored under the id it was given when logged;
+        its inbox row is deleted in the same transaction. Rows that fail to open
+        or validate stay where they are and are counted in `unreadable`.
+        """
+        raise NotImplementedError
+
+    def discard_unreadable_inbox(self) -> int:
+        """Delete the waiting rows that cannot be opened or validated; how many there were."""
+        raise NotImplementedError
 
     # -- keys and checks ---------------------------------------------------------
 
