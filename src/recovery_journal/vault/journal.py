@@ -29,7 +29,8 @@ from recovery_journal.vault.contents import (
     encode_record,
 )
 from recovery_journal.vault.files import remove_journal_files
-from recovery_journal.vault.inbox import InboxKey, JoinedInbox
+from recovery_journal.vault.inbox import JoinedInbox, discard_unreadable, join, unlock_inbox
+from recovery_journal.vault.inbox_crypto import InboxKey, new_key_meta
 from recovery_journal.vault.keys import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -84,7 +85,7 @@ class Journal(KeyManagement):
         self._cipher = key.cipher()
         # A write sealed with a key rotated away meanwhile would be unreadable: refuse it.
         store.expect("dek_id", key.dek_id)
-        self._inbox: InboxKey | None = None  # set by the unlocking classmethods
+        self._inbox: InboxKey | None = None  # set by `_checked`, once it checks out
         self.inbox_repaired = False
         """True when `repair_inbox` found the inbox key tampered with and reset it."""
 
@@ -109,14 +110,15 @@ class Journal(KeyManagement):
             "journal_id": key.journal_id,
             "dek_id": key.dek_id,
             slot_key(PASSPHRASE_SLOT): key.seal(PASSPHRASE_SLOT, passphrase, crypto.default_kdf()),
+            **new_key_meta(key, InboxKey.generate()),
         }
         if recovery_key is not None:
             meta[slot_key(RECOVERY_SLOT)] = key.seal(
                 RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF
             )
         store = JournalFile.create(path, meta)
-        journal = cls(store, key)
         try:
+            journal = cls._checked(store, key)  # and pinned on this device
             journal.add_tracker(first_tracker)
         except BaseException:
             store.close()
@@ -154,7 +156,9 @@ class Journal(KeyManagement):
         except BaseException:
             store.close()
             raise
-        return cls(store, key) if key is not None else cls.unlock_store(store, passphrase)
+        if key is not None:
+            return cls._checked(store, key, repair_inbox=repair_inbox)
+        return cls.unlock_store(store, passphrase, repair_inbox=repair_inbox)
 
     @classmethod
     def unlock_with_recovery_key(
@@ -169,7 +173,8 @@ class Journal(KeyManagement):
         def secret() -> crypto.Secret:
             return (recovery_key() if callable(recovery_key) else recovery_key).secret()
 
-        return cls.unlock_store(JournalFile.open(path), secret, slot=RECOVERY_SLOT)
+        store = JournalFile.open(path)
+        return cls.unlock_store(store, secret, slot=RECOVERY_SLOT, repair_inbox=repair_inbox)
 
     @classmethod
     def unlock_store(
@@ -182,10 +187,22 @@ class Journal(KeyManagement):
     ) -> Journal:
         """Unlock an opened file through `slot`; the file is closed again if that fails."""
         try:
-            return cls(store, unlock_key(store, slot, secret))
+            key = unlock_key(store, slot, secret)
         except BaseException:
             store.close()
             raise
+        return cls._checked(store, key, repair_inbox=repair_inbox)
+
+    @classmethod
+    def _checked(cls, store: JournalFile, key: DataKey, *, repair_inbox: bool = False) -> Journal:
+        """The journal, once its inbox key checks out (inbox.unlock_inbox); closed if not."""
+        try:
+            journal = cls(store, key)  # first: its writes then refuse a key rotated meanwhile
+            journal._inbox, journal.inbox_repaired = unlock_inbox(store, key, repair=repair_inbox)
+        except BaseException:
+            store.close()
+            raise
+        return journal
 
     def close(self) -> None:
         self.store.close()
@@ -350,11 +367,11 @@ class Journal(KeyManagement):
         its inbox row is deleted in the same transaction. Rows that fail to open
         or validate stay where they are and are counted in `unreadable`.
         """
-        raise NotImplementedError
+        return JoinedInbox() if self._inbox is None else join(self.store, self._key, self._inbox)
 
     def discard_unreadable_inbox(self) -> int:
         """Delete the waiting rows that cannot be opened or validated; how many there were."""
-        raise NotImplementedError
+        return discard_unreadable(self.store, self._key, self._inbox)
 
     # -- keys and checks ---------------------------------------------------------
 

@@ -21,7 +21,9 @@ from recovery_journal.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, pins
+from recovery_journal.vault.inbox import rekey
+from recovery_journal.vault.inbox_crypto import InboxKey
 from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 
@@ -146,6 +148,7 @@ class KeyManagement:
     store: JournalFile
     _key: DataKey
     _cipher: crypto.RecordCipher
+    _inbox: InboxKey | None
 
     @property
     def passphrase_kdf(self) -> crypto.KdfParams | None:
@@ -190,6 +193,9 @@ class KeyManagement:
     ) -> int:
         """A new data key and id: every record re-encrypted, the slots rewrapped, one transaction.
 
+        The inbox gets a new key pair too, and the entries waiting in it are resealed
+        to it: whoever held the old data key cannot open entries logged while locked later.
+
         `passphrase` wraps the new key (normally the current one); with `recovery_key`
         a recovery slot is written, else any old one is removed. Refused if a record
         cannot be decrypted, as re-encrypting would lose it. Returns the record count.
@@ -219,7 +225,9 @@ class KeyManagement:
             self.store.put_meta(conn, slots)
             if recovery_key is None:
                 self.store.delete_meta(conn, slot_key(RECOVERY_SLOT))
-        self._key, self._cipher = new_key, cipher
+            inbox = rekey(self.store, conn, self._inbox, new_key)
+        self._key, self._cipher, self._inbox = new_key, cipher, inbox
+        pins.pin(new_key.journal_id, inbox.public)
         self.store.expect("dek_id", new_key.dek_id)
         self.store.checkpoint()  # old ciphertext and wrapped keys leave the WAL
         forget_in_agent(new_key.journal_id)

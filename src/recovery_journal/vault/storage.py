@@ -258,6 +258,17 @@ class JournalFile:
         # Written as blobs; a hand-edited file may hold text or numbers instead.
         return bytes(value) if isinstance(value, bytes) else str(value).encode()
 
+    def meta_rows(self, prefix: str) -> list[tuple[str, bytes]]:
+        """Every meta row whose key starts with `prefix`, read under the write lock if held."""
+        with _sqlite_errors(self.path):
+            sql = "SELECT k, v FROM meta WHERE substr(k, 1, ?) = ? ORDER BY k"
+            rows = self._conn.execute(sql, (len(prefix), prefix)).fetchall()
+        return [(str(k), v if isinstance(v, bytes) else str(v).encode()) for k, v in rows]
+
+    @property
+    def in_memory(self) -> bool:
+        return self._in_memory
+
     def records(self) -> list[tuple[int, bytes]]:
         with _sqlite_errors(self.path):
             return self._conn.execute("SELECT id, blob FROM records").fetchall()

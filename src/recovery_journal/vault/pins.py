@@ -1,0 +1,80 @@
+"""The inbox public keys this device has seen, per journal: trust on first sight, kept.
+
+A small JSON file in the user's state folder (platformdirs; $XDG_STATE_HOME or
+~/.local/state/recovery-journal on Linux), outside the journal's folder so that
+whoever can change the journal file (a synced or shared folder) cannot change the
+pins too: `{"<journal id hex>": "<inbox public key hex>", ...}`, 0600 in a 0700
+folder, replaced atomically. It holds no secret. A pin is written the first time
+the device logs while locked and after every unlock that verified the key, so a
+key swapped in the file is refused before anything is sealed to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+from pathlib import Path
+
+from recovery_journal.vault.files import create_private, fsync
+from recovery_journal.vault.paths import APP_NAME
+
+PIN_FILE = "inbox-pins.json"
+_MAX_PIN_FILE = 1024 * 1024
+
+
+def pin_path() -> Path:
+    import platformdirs  # only needed when a pin is read or written
+
+    return platformdirs.user_state_path(APP_NAME, appauthor=False) / PIN_FILE
+
+
+def _read() -> dict[str, str]:
+    """The pins; an unreadable or damaged file counts as none (pins come back at unlock)."""
+    try:
+        with pin_path().open("rb") as file:
+            data = json.loads(file.read(_MAX_PIN_FILE + 1)[:_MAX_PIN_FILE])
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def pinned(journal_id: bytes) -> bytes | None:
+    """The inbox public key pinned for this journal on this device, if any."""
+    value = _read().get(journal_id.hex())
+    if value is None:
+        return None
+    try:
+        return bytes.fromhex(value)
+    except ValueError:
+        return None
+
+
+def pin(journal_id: bytes, public: bytes) -> None:
+    """Pin `public` for this journal (a no-op if it is already pinned).
+
+    Best effort: a pin that cannot be written (read-only home) only means the
+    next locked log trusts the key on first sight again.
+    """
+    pins = _read()
+    if pins.get(journal_id.hex()) == public.hex():
+        return
+    pins[journal_id.hex()] = public.hex()
+    path = pin_path()
+    staged = path.with_name(f".{PIN_FILE}.{secrets.token_hex(6)}.tmp")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+        try:
+            create_private(staged)
+            with staged.open("w", encoding="utf-8") as file:
+                json.dump(pins, file, sort_keys=True, indent=1)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(staged, path)
+            fsync(path.parent)
+        finally:
+            staged.unlink(missing_ok=True)
