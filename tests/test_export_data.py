@@ -40,6 +40,7 @@ from recovery_journal.domain.entries import (
     Mood,
     Note,
 )
+from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
 from recovery_journal.interchange import csv_export, json_export, json_import
@@ -587,9 +588,9 @@ def test_entries_at_the_same_instant_are_ordered_by_id_whatever_their_offset() -
 
 def test_neutralise_prefixes_only_formula_starts() -> None:
     for dangerous in ("=1+1", "+1", "-2", "@cmd", "\tx", "\rx"):
-        assert csv_export.neutralise(dangerous) == "'" + dangerous
+        assert neutralise(dangerous) == "'" + dangerous
     for harmless in ("", "a=b", "1-2", "'quoted", " =x", "2026-01-01"):
-        assert csv_export.neutralise(harmless) == harmless
+        assert neutralise(harmless) == harmless
     assert csv_export.cell(["=a", "b"]) == "'=a; b"
     assert (csv_export.cell(None), csv_export.cell(False), csv_export.cell(7)) == ("", "false", "7")
 

@@ -34,7 +34,7 @@ import pytest
 
 from conftest import PASSPHRASE, Cli, Result
 from recovery_journal.analytics.summary_options import SECTIONS, parse_sections
-from recovery_journal.analytics.tlfb import longest_run, neutralize
+from recovery_journal.analytics.tlfb import longest_run
 from recovery_journal.domain.entries import (
     Craving,
     Entry,
@@ -45,6 +45,7 @@ from recovery_journal.domain.entries import (
     Trigger,
     Use,
 )
+from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.reports import charts, markdown
 from recovery_journal.reports.document import NONE, Document, Paragraph, Section, Table
@@ -528,8 +529,8 @@ def test_tlfb_to_stdout_for_one_tracker(rj: Cli) -> None:
 
 def test_csv_cells_that_start_a_formula_are_neutralised() -> None:
     for cell in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
-        assert neutralize(cell) == "'" + cell
-    assert neutralize("4 pints") == "4 pints"
+        assert neutralise(cell) == "'" + cell
+    assert neutralise("4 pints") == "4 pints"
     assert longest_run([True, True, False, True, True, True, False]) == 3
     assert longest_run([]) == 0
 

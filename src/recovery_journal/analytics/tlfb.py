@@ -23,10 +23,10 @@ from datetime import date, timedelta
 
 from recovery_journal.analytics.streaks import entry_day, uses_for
 from recovery_journal.domain.entries import Entry, Meeting, Mood, Use
+from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 
 CSV_HEADER = ("date", "tracker", "used", "amount")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -131,11 +131,6 @@ def _figures(
     )
 
 
-def neutralize(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
 def to_csv(table: Tlfb) -> str:
     """`date,tracker,used,amount`, header first, used as 0/1; formula cells neutralised."""
     out = io.StringIO()
@@ -143,7 +138,7 @@ def to_csv(table: Tlfb) -> str:
     writer.writerow(CSV_HEADER)
     for row in table.rows:
         cells = (row.day.isoformat(), row.tracker, "1" if row.used else "0", row.amount)
-        writer.writerow([neutralize(cell) for cell in cells])
+        writer.writerow([neutralise(cell) for cell in cells])
     return out.getvalue()
 
 

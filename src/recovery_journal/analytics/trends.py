@@ -34,6 +34,7 @@ from recovery_journal.analytics.periods import (
 )
 from recovery_journal.analytics.streaks import entry_day
 from recovery_journal.domain.entries import Craving, Entry, Gratitude, Meeting, Mood, Trigger, Use
+from recovery_journal.domain.words import WEEKDAYS
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = [
     "TREND_FIELDS",
     "TREND_TOLERANCE",
-    "WEEKDAYS",
     "PeriodStats",
     "TrendsReport",
     "period_stats",
@@ -65,7 +65,6 @@ __all__ += [
     "top_triggers",
 ]
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TREND_TOLERANCE = 0.02
 
 

@@ -24,11 +24,11 @@ from typing import Any
 
 from recovery_journal.domain.entries import KINDS, Entry, kind_fields
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.interchange.json_export import entries_in_order, trackers_in_order
 
 LIST_SEPARATOR = "; "
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 TRACKER_COLUMNS = ("id", "name", "clean_date", "cost_per_day", "currency")
 EXPORT_COLUMNS = (
     "id",
@@ -47,11 +47,6 @@ EXPORT_COLUMNS = (
 def entry_columns(kind: str) -> tuple[str, ...]:
     """The header of `<kind>.csv`: the keys of `Entry.to_json()` for that kind."""
     return ("id", "kind", "at", "note", "tags", *kind_fields(kind))
-
-
-def neutralise(text: str) -> str:
-    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def cell(value: Any) -> str:

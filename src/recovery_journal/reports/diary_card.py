@@ -7,6 +7,7 @@ from datetime import datetime
 from recovery_journal.analytics.diary_card import DiaryCard, DiaryDay
 from recovery_journal.analytics.summary import long_date
 from recovery_journal.domain.entries import HALT_WORDS
+from recovery_journal.domain.words import plural
 from recovery_journal.reports.document import (
     NONE,
     Document,
@@ -14,7 +15,6 @@ from recovery_journal.reports.document import (
     Section,
     Table,
     number,
-    plural,
 )
 
 ROWS = (

@@ -12,6 +12,9 @@ from datetime import date
 
 from recovery_journal.analytics.tlfb import CalendarDay
 from recovery_journal.analytics.trends import PeriodStats
+from recovery_journal.domain.words import (  # passed on until summary_document.py imports it
+    plural as plural,  # noqa: PLC0414
+)
 
 
 @dataclass(frozen=True)
@@ -101,10 +104,6 @@ def percent(share: float | None) -> str:
     return NONE if share is None else f"{share:.0%}"
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
-
-
 def short_day(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b}"
 
@@ -126,19 +125,3 @@ def period_label(stats: PeriodStats, by: str, since: date, until: date) -> str:
 def calendar_label(day: date, first: bool) -> str:
     """The day of the month; with the month on the 1st and on the first day shown."""
     return day_month(day) if first or day.day == 1 else str(day.day)
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[float | None], low: float, high: float) -> str:
-    """One block character per value within [low, high]; a space for no data."""
-    out = []
-    for value in values:
-        if value is None:
-            out.append(" ")
-            continue
-        span = high - low
-        index = 0 if span <= 0 else round((value - low) / span * (len(SPARKS) - 1))
-        out.append(SPARKS[max(0, min(index, len(SPARKS) - 1))])
-    return "".join(out)

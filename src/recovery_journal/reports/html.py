@@ -11,6 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from recovery_journal.analytics.tlfb import CalendarDay
+from recovery_journal.domain.words import WEEKDAYS_SHORT
 from recovery_journal.reports.charts import craving_chart, mood_chart
 from recovery_journal.reports.document import (
     Block,
@@ -25,7 +26,6 @@ from recovery_journal.reports.document import (
 )
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 STYLE = """
@@ -177,7 +177,7 @@ def _cell(day: CalendarDay, several: bool, first: bool) -> str:
 
 
 def _calendar(calendar: Calendar) -> str:
-    head = "".join(f"<th>{day}</th>" for day in WEEKDAYS)
+    head = "".join(f"<th>{day}</th>" for day in WEEKDAYS_SHORT)
     rows = []
     days = calendar.days
     first = next((day.day for day in days if day.in_period), None)

@@ -11,6 +11,8 @@ import unicodedata
 
 from recovery_journal.analytics.tlfb import CalendarDay
 from recovery_journal.domain.characters import BIDI_CONTROLS
+from recovery_journal.domain.sparklines import sparkline
+from recovery_journal.domain.words import WEEKDAYS_SHORT
 from recovery_journal.reports.document import (
     NONE,
     Block,
@@ -23,11 +25,9 @@ from recovery_journal.reports.document import (
     Table,
     calendar_label,
     day_month,
-    sparkline,
 )
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def inline(text: str) -> str:
@@ -115,7 +115,7 @@ def calendar_cell(day: CalendarDay, several: bool, first: bool = False) -> str:
 
 
 def _calendar(calendar: Calendar) -> list[str]:
-    out = ["| Week of | " + " | ".join(WEEKDAYS) + " |", "|---|" + "---|" * 7]
+    out = ["| Week of | " + " | ".join(WEEKDAYS_SHORT) + " |", "|---|" + "---|" * 7]
     days = calendar.days
     first = next((day.day for day in days if day.in_period), None)
     for start in range(0, len(days), 7):

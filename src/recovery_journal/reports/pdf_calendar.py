@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from recovery_journal.analytics.tlfb import CalendarDay
+from recovery_journal.domain.words import WEEKDAYS_SHORT
 from recovery_journal.reports.document import Calendar, calendar_label
 
 if TYPE_CHECKING:
     from recovery_journal.reports.pdf import ReportPDF
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 ROW_HEIGHT = 14.0
 HEAD_HEIGHT = 6.0
 USE_FILL = (253, 226, 226)
@@ -25,7 +25,7 @@ MUTED = (107, 114, 128)
 def _header(pdf: ReportPDF, width: float) -> None:
     pdf.style(8, bold=True, colour=INK)
     top = pdf.get_y()
-    for index, name in enumerate(WEEKDAYS):
+    for index, name in enumerate(WEEKDAYS_SHORT):
         pdf.set_xy(pdf.l_margin + index * width, top)
         pdf.cell(width, HEAD_HEIGHT, name, align="C")
     pdf.set_xy(pdf.l_margin, top + HEAD_HEIGHT)

@@ -12,14 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from recovery_journal.analytics.streaks import Attempt, StreakReport, elapsed
+from recovery_journal.domain.words import plural
 from recovery_journal.terminal.text import literal, one_line
 
 CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "₹"}
 HOURS_SHOWN_UNDER_DAYS = 3
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def elapsed_text(since: datetime, now: datetime) -> str:

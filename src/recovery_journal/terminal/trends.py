@@ -11,25 +11,11 @@ from rich.text import Text
 
 from recovery_journal.analytics.patterns import TIMES_OF_DAY
 from recovery_journal.analytics.trends import PeriodStats, TrendsReport, trend
-from recovery_journal.terminal.streaks import plural
+from recovery_journal.domain.sparklines import spark, sparkline
+from recovery_journal.domain.words import WEEKDAYS_SHORT, plural
 from recovery_journal.terminal.text import literal
 
-SPARKS = "▁▂▃▄▅▆▇█"
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _ARROWS = {"up": "↑", "down": "↓", "flat": "→", "": " "}
-
-
-def spark(value: float | None, low: float, high: float) -> str:
-    """One block character for a value within [low, high]."""
-    if value is None:
-        return " "
-    span = high - low
-    index = 0 if span <= 0 else round((value - low) / span * (len(SPARKS) - 1))
-    return SPARKS[max(0, min(index, len(SPARKS) - 1))]
-
-
-def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
-    return "".join(spark(value, low, high) for value in values)
 
 
 def arrow(previous: float | None, current: float | None, *, higher_is_better: bool) -> Text:
@@ -178,7 +164,7 @@ def halt_table(report: TrendsReport) -> Table:
 def heatmap_table(report: TrendsReport) -> Table:
     table = Table(title="When cravings hit", box=box.SIMPLE_HEAD, show_edge=False)
     table.add_column("")
-    for day in WEEKDAY_NAMES:
+    for day in WEEKDAYS_SHORT:
         table.add_column(day, justify="right")
     most = max(report.heatmap.values(), default=0)
     for bucket in TIMES_OF_DAY:
