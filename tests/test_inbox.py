@@ -282,6 +282,17 @@ def test_a_key_swapped_before_this_device_saw_it_is_caught_at_the_next_unlock(
         Journal.unlock(journal, PASSPHRASE)
 
 
+@pytest.mark.parametrize("public", [bytes(32), b"\x01" + bytes(31), b"short"])
+def test_an_unusable_public_key_is_refused_on_a_new_device(
+    journal: Path, state: Path, public: bytes
+) -> None:
+    (state / pins.PIN_FILE).unlink()
+    set_meta(journal, "inbox_public", public)  # low-order points give an all-zero secret
+    with pytest.raises(InboxKeyTampered, match="inbox key is damaged"):
+        inbox.seal_locked(journal, note("nothing"))
+    assert waiting_rows(journal) == {}
+
+
 def test_a_damaged_or_missing_sealed_half_is_a_tamper_error(journal: Path) -> None:
     sealed = bytearray(meta(journal, "inbox_key") or b"")
     sealed[20] ^= 1

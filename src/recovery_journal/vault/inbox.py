@@ -37,7 +37,6 @@ from recovery_journal.errors import (
 from recovery_journal.vault import crypto, pins
 from recovery_journal.vault.contents import TRACKERS_ONLY, decode_records, encode_record
 from recovery_journal.vault.inbox_crypto import (
-    KEY_BYTES,
     PRIVATE_META,
     PUBLIC_META,
     ROW_PREFIX,
@@ -47,6 +46,7 @@ from recovery_journal.vault.inbox_crypto import (
     parse_row_name,
     row_name,
     seal_entry,
+    usable_public_key,
 )
 from recovery_journal.vault.storage import JournalFile
 
@@ -73,6 +73,10 @@ _PIN_MISMATCH = (
     "This journal's inbox key is not the one this device saw before, so nothing was "
     "saved: someone may have changed it outside rj. Unlock the journal once (any "
     "command) to check it; if it opens cleanly, logging while locked works again."
+)
+_BAD_KEY = (
+    "This journal's inbox key is damaged, so nothing was saved: someone may have changed "
+    "it outside rj. Unlock the journal once (any command) to check it."
 )
 
 
@@ -107,8 +111,10 @@ def seal_locked(path: Path, entry: Entry) -> str:
         if public is None:
             raise NoInbox(_NO_INBOX)
         pinned = pins.pinned(journal_id)
-        if (pinned is not None and pinned != public) or len(public) != KEY_BYTES:
+        if pinned is not None and pinned != public:
             raise InboxKeyTampered(_PIN_MISMATCH)
+        if not usable_public_key(public):
+            raise InboxKeyTampered(_BAD_KEY)
         store.expect(PUBLIC_META, public)  # changed meanwhile: nothing is written
         with store.transaction() as conn:
             row_id = crypto.random_row_id()

@@ -71,6 +71,17 @@ def _entry_cipher(shared: bytes, ephemeral: bytes, binding: bytes) -> AESGCM:
     return AESGCM(hkdf.derive(shared))
 
 
+def usable_public_key(public: bytes) -> bool:
+    """Whether `public` is an X25519 key an entry can be sealed to (not a low-order point)."""
+    if len(public) != KEY_BYTES:
+        return False
+    try:
+        X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(public))
+    except ValueError:
+        return False
+    return True
+
+
 def seal_entry(public: bytes, journal_id: bytes, row_id: int, payload: bytes) -> bytes:
     """`payload` sealed to the inbox public key for row `row_id` (a fresh ephemeral key)."""
     ephemeral_key = X25519PrivateKey.generate()
