@@ -15,23 +15,22 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
-from recovery_journal.analytics.streaks import entry_day, streak_reports
-from recovery_journal.analytics.summary_options import SECTIONS, check_period
-from recovery_journal.analytics.tlfb import CalendarDay, TlfbFigures, calendar_days, tlfb
-from recovery_journal.analytics.trends import (
+from recovery_journal.analytics.patterns import (
     TIMES_OF_DAY,
     CopingStat,
     MoodByMeeting,
-    PeriodStats,
     TriggerStat,
     coping_ranking,
     craving_heatmap,
     halt_breakdown,
     mood_on_meeting_days,
-    period_stats,
-    periods,
     top_triggers,
 )
+from recovery_journal.analytics.periods import periods
+from recovery_journal.analytics.streaks import entry_day, streak_reports
+from recovery_journal.analytics.summary_options import SECTIONS, check_period
+from recovery_journal.analytics.tlfb import CalendarDay, TlfbFigures, calendar_days, tlfb
+from recovery_journal.analytics.trends import PeriodStats, period_stats
 from recovery_journal.domain.entries import (
     KINDS,
     TRIGGER_CATEGORIES,
@@ -45,6 +44,7 @@ from recovery_journal.domain.entries import (
 )
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
+from recovery_journal.domain.words import plural
 
 LEFT_OUT_WITHOUT_NOTES = (
     "notes (including notes on entries)",
@@ -175,39 +175,35 @@ class SummaryReport:
         counts = self.counts
         meeting_days = sum(1 for day in self.calendar if day.in_period and day.meetings)
         out = {
-            "overview": f"{_n(len(self.trackers), 'tracker')} with streaks; "
-            f"{_n(self.total, 'entry', 'entries')} on {self.days_logged} of {self.days} days",
-            "calendar": f"{self.days} days; {_n(self.use_days, 'use day')} with amounts, "
-            f"{_n(meeting_days, 'meeting day')}",
-            "mood": _n(counts["mood"], "mood entry", "mood entries"),
+            "overview": f"{plural(len(self.trackers), 'tracker')} with streaks; "
+            f"{plural(self.total, 'entry', 'entries')} on {self.days_logged} of {self.days} days",
+            "calendar": f"{self.days} days; {plural(self.use_days, 'use day')} with amounts, "
+            f"{plural(meeting_days, 'meeting day')}",
+            "mood": plural(counts["mood"], "mood entry", "mood entries"),
             "cravings": Craving.counted(counts["craving"]),
-            "triggers": f"{_n(len(self.triggers), 'trigger name')}, HALT counts, "
+            "triggers": f"{plural(len(self.triggers), 'trigger name')}, HALT counts, "
             + (
-                _n(counts["trigger"], "trigger description")
+                plural(counts["trigger"], "trigger description")
                 if self.include_notes
-                else _n(counts["trigger"], "trigger entry", "trigger entries")
+                else plural(counts["trigger"], "trigger entry", "trigger entries")
                 + " as counts by category"
             ),
-            "coping": _n(len(self.coping), "coping strategy", "coping strategies"),
+            "coping": plural(len(self.coping), "coping strategy", "coping strategies"),
             "meetings": Meeting.counted(counts["meeting"])
             + (" with their names" if self.include_notes else " (names left out)"),
-            "gratitude": _n(counts["gratitude"], "entry", "entries")
+            "gratitude": plural(counts["gratitude"], "entry", "entries")
             + (
-                f" with {_n(self.gratitude_items, 'item')}"
+                f" with {plural(self.gratitude_items, 'item')}"
                 if self.include_notes
                 else " as counts (items left out)"
             ),
-            "notes": _n(len(self.notes), "note") if self.include_notes else "left out",
+            "notes": plural(len(self.notes), "note") if self.include_notes else "left out",
         }
         return [f"{name}: {out[name]}" for name in self.sections]
 
     @property
     def use_days(self) -> int:
         return sum(1 for day in self.calendar if day.in_period and day.uses)
-
-
-def _n(count: int, word: str, words: str | None = None) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
 def long_date(day: date) -> str:

@@ -22,14 +22,12 @@ from recovery_journal.analytics.patterns import (
     craving_heatmap,
     dated_mood_by_meeting,
     halt_breakdown,
-    mood_on_meeting_days,
     top_triggers,
 )
 from recovery_journal.analytics.periods import (
     Dated,
     Period,
     dated_entries,
-    default_range,
     periods,
 )
 from recovery_journal.analytics.streaks import entry_day
@@ -48,21 +46,6 @@ __all__ = [
     "period_trends",
     "trend",
     "trends_report",
-]
-# Passed on until cli/progress_commands.py, analytics/summary.py and
-# reports/summary_document.py import them from periods and patterns, where they live.
-__all__ += [
-    "TIMES_OF_DAY",
-    "CopingStat",
-    "MoodByMeeting",
-    "TriggerStat",
-    "coping_ranking",
-    "craving_heatmap",
-    "default_range",
-    "halt_breakdown",
-    "mood_on_meeting_days",
-    "periods",
-    "top_triggers",
 ]
 
 TREND_TOLERANCE = 0.02

@@ -19,6 +19,7 @@ from recovery_journal.domain.entries import KINDS, Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
+from recovery_journal.domain.words import plural
 from recovery_journal.errors import DamagedEntries, InvalidInput
 from recovery_journal.terminal.text import to_json_text
 from recovery_journal.vault.journal import TRACKERS_ONLY, Contents
@@ -35,15 +36,11 @@ import_app = typer.Typer(
 export_commands = typer.Typer()
 
 
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _entry_counts(entries: Sequence[Entry]) -> str:
     """'12 entries (5 mood, 7 craving)'."""
     found = Counter(entry.kind for entry in entries)
     detail = ", ".join(f"{found[kind]} {kind}" for kind in KINDS if found[kind])
-    text = _count(len(entries), "entry", "entries")
+    text = plural(len(entries), "entry", "entries")
     return f"{text} ({detail})" if detail else text
 
 
@@ -93,8 +90,8 @@ def _write_confirmed(
 ) -> None:
     """The one consent-and-write flow of every unencrypted export (see `sharing`)."""
     what = (
-        f"{_count(len(contents.entries), 'entry', 'entries')} and "
-        f"{_count(len(contents.trackers), 'tracker', 'trackers')}, every field, notes included"
+        f"{plural(len(contents.entries), 'entry', 'entries')} and "
+        f"{plural(len(contents.trackers), 'tracker', 'trackers')}, every field, notes included"
     )
     confirm_share(output, [what], recipient=None, assume_yes=yes)
     if fmt == "csv" and output.suffix.lower() != ".zip":
@@ -192,7 +189,7 @@ def import_json(
         present = {ids.encode(row_id) for row_id in journal.store.record_ids()}
         result = journal.import_records(plan.entries, plan.trackers, dry_run=dry_run)
     added = [entry for entry in plan.entries if entry.id not in present]
-    new = f"{_entry_counts(added)} and {_count(result.added_trackers, 'tracker', 'trackers')}"
+    new = f"{_entry_counts(added)} and {plural(result.added_trackers, 'tracker', 'trackers')}"
     here = f"{result.unchanged} already in the journal"
     if dry_run:
         say(f"Dry run: would add {new}; {here}. Nothing was written.")

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from recovery_journal.analytics.periods import default_range, periods
 from recovery_journal.analytics.streaks import streak_reports
-from recovery_journal.analytics.trends import default_range, periods, trends_report
+from recovery_journal.analytics.trends import trends_report
 from recovery_journal.cli.context import console, now, open_journal, say
 from recovery_journal.domain.dates import local_zone, period, read_from
 from recovery_journal.domain.trackers import find_tracker

@@ -13,6 +13,7 @@ from dateutil import parser as dateutil_parser
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
+from recovery_journal.domain.words import WEEKDAYS
 from recovery_journal.errors import DateError
 
 MAX_FUTURE = timedelta(days=1)  # for days (a clean date): a day of slack for time zones
@@ -20,7 +21,6 @@ MAX_FUTURE = timedelta(days=1)  # for days (a clean date): a day of slack for ti
 MAX_ENTRY_AHEAD = timedelta(hours=1)
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 9998  # 9999 leaves no room for "end of day" or a zone change
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY_ABBREVIATIONS = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
 _PARTS_OF_DAY = {
     "morning": time(9),

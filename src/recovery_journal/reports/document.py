@@ -12,9 +12,6 @@ from datetime import date
 
 from recovery_journal.analytics.tlfb import CalendarDay
 from recovery_journal.analytics.trends import PeriodStats
-from recovery_journal.domain.words import (  # passed on until summary_document.py imports it
-    plural as plural,  # noqa: PLC0414
-)
 
 
 @dataclass(frozen=True)

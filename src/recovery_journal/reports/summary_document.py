@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from recovery_journal.analytics.patterns import TIMES_OF_DAY
 from recovery_journal.analytics.summary import SummaryReport, long_date
 from recovery_journal.analytics.summary_options import SECTION_TITLES
-from recovery_journal.analytics.trends import TIMES_OF_DAY, PeriodStats
+from recovery_journal.analytics.trends import PeriodStats
 from recovery_journal.domain.entries import ENTRY_TYPES, HALT_WORDS, Craving, Meeting
+from recovery_journal.domain.words import plural
 from recovery_journal.reports.document import (
     NONE,
     Block,
@@ -23,7 +25,6 @@ from recovery_journal.reports.document import (
     number,
     percent,
     period_label,
-    plural,
     short_day,
 )
 
