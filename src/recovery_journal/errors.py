@@ -34,7 +34,20 @@ class JournalMissing(JournalError):
 
 
 class JournalExists(JournalError):
-    """`init` would overwrite an existing journal."""
+    """`init` would overwrite an existing journal, or a backup an existing file."""
+
+    @classmethod
+    def journal_at(cls, path: object) -> JournalExists:
+        return cls(f"A journal already exists at {path}; it was left untouched.")
+
+    @classmethod
+    def file_at(cls, path: object) -> JournalExists:
+        return cls(already_exists(path))
+
+
+def already_exists(path: object) -> str:
+    """The one wording for a file in the way of a new one (backups, exports)."""
+    return f"{path} already exists; choose another name or add --force to replace it."
 
 
 class NotAJournal(JournalError):

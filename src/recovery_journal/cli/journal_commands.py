@@ -42,7 +42,7 @@ def init_journal(
     """Create a new encrypted journal."""
     path = current_path()
     if path.exists():
-        raise JournalExists(f"A journal already exists at {path}; it was left untouched.")
+        raise JournalExists.journal_at(path)
     first = Tracker(id="", name=tracker, clean_date=resolve_day(clean_date, now()))
     passphrase = prompts.read_passphrase(prompt="Choose a passphrase", confirm=True)
     if recovery_key is None and prompts.interactive():

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
-from recovery_journal.errors import InvalidInput, StorageError
+from recovery_journal.errors import InvalidInput, StorageError, already_exists
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -27,10 +27,6 @@ _NEW_FILE = (
     | getattr(os, "O_CLOEXEC", 0)
     | getattr(os, "O_BINARY", 0)
 )
-
-
-def _exists_message(path: Path) -> str:
-    return f"{path} already exists; choose another name or add --force to replace it."
 
 
 def _write_error(path: Path, exc: OSError) -> StorageError:
@@ -46,7 +42,7 @@ def check_target(path: Path, *, force: bool, folder: bool = False) -> None:
     if not os.path.lexists(path):
         return
     if not force:
-        raise InvalidInput(_exists_message(path))
+        raise InvalidInput(already_exists(path))
     if folder and not path.is_dir():
         raise InvalidInput(f"{path} is a file, not a folder; choose another name.")
     if not folder and path.is_dir():
@@ -57,7 +53,7 @@ def _write_new(path: Path, data: bytes) -> None:
     try:
         fd = os.open(path, _NEW_FILE, FILE_MODE)
     except FileExistsError:
-        raise InvalidInput(_exists_message(path)) from None
+        raise InvalidInput(already_exists(path)) from None
     except OSError as exc:
         raise _write_error(path, exc) from None
     try:
@@ -102,7 +98,7 @@ def write_folder(path: Path, files: Mapping[str, bytes], *, force: bool) -> None
         created = True
     except FileExistsError:
         if not force:
-            raise InvalidInput(_exists_message(path)) from None
+            raise InvalidInput(already_exists(path)) from None
         if not path.is_dir():
             raise InvalidInput(f"{path} is a file, not a folder; choose another name.") from None
     except OSError as exc:

@@ -53,9 +53,7 @@ def check_backup_target(target: Path, journal: Path, *, force: bool) -> None:
     if target.is_dir():
         raise InvalidInput(f"{target} is a folder; give a file name for the backup.")
     if os.path.lexists(target) and not force:
-        raise JournalExists(
-            f"{target} already exists; choose another name or add --force to replace it."
-        )
+        raise JournalExists.file_at(target)
 
 
 def open_backup(path: Path, passphrase: Passphrase) -> Journal:
@@ -95,9 +93,7 @@ def backup(journal: Journal, target: Path, passphrase: crypto.Secret, *, force: 
         try:
             create_private(target)
         except FileExistsError:
-            raise JournalExists(
-                f"{target} already exists; choose another name or add --force to replace it."
-            ) from None
+            raise JournalExists.file_at(target) from None
         except OSError as exc:
             raise storage_error(exc, target) from None
         claimed = True

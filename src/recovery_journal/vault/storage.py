@@ -121,15 +121,13 @@ class JournalFile:
     def create(cls, path: Path, meta: dict[str, bytes]) -> JournalFile:
         """Create a new journal holding `meta`; never overwrites an existing file."""
         if path.exists():
-            raise JournalExists(f"A journal already exists at {path}; it was left untouched.")
+            raise JournalExists.journal_at(path)
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             # Created 0600 before SQLite opens it, so -wal and -shm inherit 0600.
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         except FileExistsError:
-            raise JournalExists(
-                f"A journal already exists at {path}; it was left untouched."
-            ) from None
+            raise JournalExists.journal_at(path) from None
         except OSError as exc:
             raise storage_error(exc, path) from None
         try:
@@ -395,9 +393,7 @@ class JournalFile:
             try:
                 copy_database(self._conn, target, replace=replace)
             except FileExistsError:
-                raise JournalExists(
-                    f"{target} already exists; choose another name or add --force to replace it."
-                ) from None
+                raise JournalExists.file_at(target) from None
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
