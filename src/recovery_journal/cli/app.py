@@ -32,6 +32,7 @@ from recovery_journal.cli import (
     unlock_commands,
 )
 from recovery_journal.cli.context import OPTIONS
+from recovery_journal.cli.whole_numbers import read_whole_numbers
 from recovery_journal.errors import Cancelled, JournalError
 from recovery_journal.terminal.text import escape_controls
 
@@ -64,7 +65,8 @@ def run_reporting_errors(run: Callable[[], Any]) -> int:
         if hasattr(exc, "format_message") and isinstance(exit_code, int):
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            _error_line(f"{exc.format_message()}{hint}")
+            message = exc.format_message().rstrip(".")
+            _error_line(f"{message}{hint}{'' if message.endswith('?') else '.'}")
             return exit_code
         if os.environ.get(DEBUG_ENV) == "1":
             raise
@@ -77,7 +79,12 @@ def run_reporting_errors(run: Callable[[], Any]) -> int:
 
 
 class JournalGroup(TyperGroup):
-    """The root command: Click's own error printing replaced by ours, in every runner."""
+    """The root command: Click's own error printing replaced by ours, in every runner, and
+    whole numbers read our way in every command below it."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        read_whole_numbers(self)  # Typer builds the commands below first, then the root
 
     def invoke(self, ctx: Any) -> Any:
         # Typer turns Ctrl-C into a silent exit 130 and Ctrl-D into "Aborted!": say it kindly.
@@ -147,7 +154,8 @@ def build_app() -> typer.Typer:
         cls=JournalGroup,
         help="Recovery Journal: an encrypted, private journal for your recovery.",
         invoke_without_command=True,  # `rj` alone shows the home screen
-        add_completion=False,
+        add_completion=True,  # rj --install-completion / --show-completion
+        context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every command
         # Locals can hold the passphrase or key: never print them. JournalGroup
         # prints one line instead of any traceback.
         pretty_exceptions_enable=False,
