@@ -8,7 +8,7 @@ import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.attribution import attribute_use
-from recovery_journal.cli.context import console, now, open_journal, say
+from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
 from recovery_journal.domain import ids
 from recovery_journal.domain.dates import end_of, resolve_at, start_of
 from recovery_journal.domain.entries import KINDS, Craving, Entry, Use, kind_fields
@@ -127,7 +127,11 @@ def edit_entry(
     amount: Annotated[str | None, Opt(help="use.")] = None,
     text: Annotated[str | None, Opt(help="note: the new text.")] = None,
     tracker: Annotated[
-        str | None, Opt(help="use or craving: the tracker it counts against.")
+        str | None,
+        Opt(
+            help="use or craving: the tracker it counts against.",
+            autocompletion=complete_tracker_name,
+        ),
     ] = None,
 ) -> None:
     """Change fields of an entry; options are named after its JSON fields."""

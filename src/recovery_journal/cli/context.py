@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
+import typer
 from rich.console import Console
 
 from recovery_journal.cli import prompts
@@ -42,6 +43,26 @@ def current_path() -> Path:
 
 def now() -> datetime:
     return now_local()
+
+
+def tracker_names_if_unlocked() -> list[str]:
+    """The journal's tracker names while it is unlocked (the agent holds its key), else none.
+
+    For shell completion: it never asks for a passphrase, prints or raises.
+    """
+    return []
+
+
+def complete_tracker_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion for a tracker's name (names are encrypted: none while locked)."""
+    journal = ctx.find_root().params.get("journal")
+    if journal is not None:  # `rj --journal FILE streak <Tab>`: the root callback never ran
+        OPTIONS.journal = journal
+    try:
+        names = tracker_names_if_unlocked()
+    except Exception:  # a completion never shows an error, whatever went wrong
+        return []
+    return [name for name in names if name.startswith(incomplete)]
 
 
 PASSPHRASE_TRIES = 3

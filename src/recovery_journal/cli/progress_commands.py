@@ -10,7 +10,7 @@ import typer
 from recovery_journal.analytics.periods import default_range, periods
 from recovery_journal.analytics.streaks import streak_reports
 from recovery_journal.analytics.trends import trends_report
-from recovery_journal.cli.context import console, now, open_journal, say
+from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
 from recovery_journal.domain.dates import local_zone, period, read_from
 from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
@@ -30,7 +30,10 @@ STREAK_SCOPE = EntryScope(kinds=frozenset({"use", "craving", "meeting"}))
 @commands.command("streak", rich_help_panel="Progress")
 def show_streaks(
     tracker: Annotated[
-        str | None, typer.Argument(metavar="[TRACKER]", help="Only this tracker.")
+        str | None,
+        typer.Argument(
+            metavar="[TRACKER]", help="Only this tracker.", autocompletion=complete_tracker_name
+        ),
     ] = None,
     history: Annotated[
         bool, typer.Option("--history", help="Every streak, with what ended it.")

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from recovery_journal.analytics.summary_options import SECTIONS
-from recovery_journal.cli.context import console, err_console, now, open_journal
+from recovery_journal.cli.context import (
+    complete_tracker_name,
+    console,
+    err_console,
+    now,
+    open_journal,
+)
 from recovery_journal.cli.sharing import (
     check_target,
     choose_format,
@@ -204,7 +210,12 @@ def export_tlfb(
     ] = None,
     until: UntilOption = None,
     tracker: Annotated[
-        str | None, typer.Option(metavar="NAME", help="Only this tracker (default: all).")
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Only this tracker (default: all).",
+            autocompletion=complete_tracker_name,
+        ),
     ] = None,
     recipient: RecipientOption = None,
     output: OutputOption = None,

@@ -9,7 +9,7 @@ from rich import box
 from rich.table import Table
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.context import console, now, open_journal, say
+from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
 from recovery_journal.domain.dates import resolve_day
 from recovery_journal.domain.trackers import Tracker, find_tracker, parse_money
 from recovery_journal.domain.validation import fold_name
@@ -22,6 +22,12 @@ tracker_app = typer.Typer(
 )
 
 NameArgument = Annotated[str, typer.Argument(metavar="NAME", help="The tracker's name.")]
+ExistingName = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME", help="The tracker's name.", autocompletion=complete_tracker_name
+    ),
+]
 CostOption = Annotated[
     str | None,
     typer.Option("--cost-per-day", metavar="AMOUNT", help="What using cost you a day, e.g. 12.50."),
@@ -87,7 +93,7 @@ def list_trackers() -> None:
 
 @tracker_app.command("edit")
 def edit_tracker(
-    name: NameArgument,
+    name: ExistingName,
     new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
     clean_date: Annotated[
         str | None, typer.Option(metavar="WHEN", help="A new clean date.")
@@ -120,7 +126,7 @@ def edit_tracker(
 
 @tracker_app.command("remove")
 def remove_tracker(
-    name: NameArgument,
+    name: ExistingName,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Stop tracking something. Your entries stay; only the tracker goes."""
