@@ -15,11 +15,13 @@ import typer
 from rich.console import Console
 
 from recovery_journal.cli import prompts
+from recovery_journal.domain import ids
 from recovery_journal.domain.dates import now_local
+from recovery_journal.domain.words import plural
 from recovery_journal.errors import WrongPassphrase
 from recovery_journal.terminal.text import escape_controls
 from recovery_journal.vault.crypto import Secret
-from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 from recovery_journal.vault.paths import journal_path
 
 # Rich looks up sys.stdout / sys.stderr at each print, so output captured by a test
@@ -48,9 +50,14 @@ def now() -> datetime:
 def tracker_names_if_unlocked() -> list[str]:
     """The journal's tracker names while it is unlocked (the agent holds its key), else none.
 
-    For shell completion: it never asks for a passphrase, prints or raises.
+    For shell completion: it never asks for a passphrase or prints.
     """
-    return []
+    path = current_path()
+    journal = Journal.open_if_unlocked(path) if path.exists() else None
+    if journal is None:
+        return []
+    with journal:
+        return [tracker.name for tracker in journal.contents(TRACKERS_ONLY).trackers]
 
 
 def complete_tracker_name(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -68,18 +75,49 @@ def complete_tracker_name(ctx: typer.Context, incomplete: str) -> list[str]:
 PASSPHRASE_TRIES = 3
 
 
-def unlock_current(read: Callable[[], Secret] = prompts.read_passphrase) -> Journal:
-    """Unlock (the agent's key, else `read`), asking again up to three times after a
-    mistyped passphrase at a terminal.
+def unlock_current(
+    read: Callable[[], Secret] = prompts.read_passphrase, *, repair_inbox: bool = False
+) -> Journal:
+    """Unlock (the agent's key, else `read`), then let entries logged while locked join.
 
-    Whatever the command read before (a note, a gratitude list) stays in memory meanwhile,
-    so a typo never costs the person their words.
+    A mistyped passphrase at a terminal is asked again, up to three times; whatever the
+    command read before (a note, a gratitude list) stays in memory meanwhile, so a typo
+    never costs the person their words.
     """
+    journal = _unlock(read, repair_inbox=repair_inbox)
+    try:
+        join_waiting(journal)
+    except BaseException:
+        journal.close()
+        raise
+    return journal
+
+
+def join_waiting(journal: Journal) -> None:
+    """Entries logged while locked become ordinary entries; say which (on stderr)."""
+    joined = journal.join_inbox()
+    if joined.entries:
+        count = len(joined.entries)
+        were = "was" if count == 1 else "were"
+        listed = ", ".join(f"{entry.kind} {ids.short(entry.id)}" for entry in joined.entries)
+        err_console.print(
+            f"{plural(count, 'entry', 'entries')} logged while locked {were} added: {listed}",
+            markup=False,
+            soft_wrap=True,
+        )
+    if joined.unreadable:
+        warn(
+            f"{plural(joined.unreadable, 'entry', 'entries')} waiting since a locked log "
+            "could not be read (damaged, or not written by rj) and stayed out of the journal."
+        )
+
+
+def _unlock(read: Callable[[], Secret], *, repair_inbox: bool) -> Journal:
     tries_left = 1 if prompts.passphrase_from_script() else PASSPHRASE_TRIES
     while True:
         tries_left -= 1
         try:
-            return Journal.unlock_via_agent(current_path(), read)
+            return Journal.unlock_via_agent(current_path(), read, repair_inbox=repair_inbox)
         except WrongPassphrase:
             if not tries_left or not prompts.can_ask_secret():
                 raise

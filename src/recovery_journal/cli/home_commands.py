@@ -70,7 +70,10 @@ def show_home() -> None:
     try:
         journal = unlock_current(_passphrase_or_locked_view)
     except _StayLocked:
-        console.print(home_panel(HomeView(None, None, waiting=0, unlocked_for=None)))
+        from recovery_journal.vault.inbox import waiting_count
+
+        locked = HomeView(None, None, waiting=waiting_count(path), unlocked_for=None)
+        console.print(home_panel(locked))
         return
     with journal:
         view = _unlocked_view(journal, now())

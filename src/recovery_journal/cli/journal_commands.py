@@ -7,7 +7,14 @@ from typing import Annotated
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.context import console, current_path, now, open_journal, say, warn
+from recovery_journal.cli.context import (
+    console,
+    current_path,
+    now,
+    say,
+    unlock_current,
+    warn,
+)
 from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
 from recovery_journal.domain.dates import resolve_day
 from recovery_journal.domain.trackers import Tracker
@@ -70,8 +77,14 @@ def init_journal(
 @commands.command("verify", rich_help_panel="Journal")
 def verify_journal() -> None:
     """Decrypt every record and check the file; lists anything damaged."""
-    with open_journal() as journal:
+    with unlock_current(repair_inbox=True) as journal:
         report = journal.verify()
+        repaired = journal.inbox_repaired
+    if repaired:
+        warn(
+            "The journal's inbox key had been changed outside rj; a new one was made. Entries "
+            "logged while locked since that change may have been readable by whoever made it."
+        )
     console.print(counts_table(report.counts))
     for problem in report.integrity_problems:
         console.print(literal(f"SQLite integrity check: {problem}"))

@@ -1,7 +1,8 @@
 """Logging commands: mood, craving, trigger, meeting, gratitude, use, note.
 
-Each validates everything before asking for the passphrase, so a typo costs
-nothing, and prints the new entry's short id only after the commit.
+Each validates everything first, so a typo costs nothing, never asks for the
+passphrase (locked, the entry is sealed to the journal's inbox), and prints the new
+entry's short id only after the commit.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.attribution import attribute_use
-from recovery_journal.cli.context import now, open_journal, say
+from recovery_journal.cli.context import current_path, join_waiting, now, say, unlock_current
 from recovery_journal.domain import ids
 from recovery_journal.domain.dates import resolve_at
 from recovery_journal.domain.entries import (
@@ -27,6 +28,7 @@ from recovery_journal.domain.entries import (
     Trigger,
     Use,
 )
+from recovery_journal.vault.journal import Journal
 
 commands = typer.Typer()
 
@@ -40,12 +42,42 @@ IntensityHelp = "0 (none) to 10 (overwhelming)."
 def _log(
     build: Callable[..., Entry], at: str, note: str | None, tags: list[str] | None, **fields: Any
 ) -> None:
-    """Validate, then unlock, store in one transaction, and print the short id."""
+    """Validate first; then store with the key if it is at hand, else sealed while locked.
+
+    Logging never asks for the passphrase: unlocked (agent, or a passphrase a script
+    gave), the entry is stored as usual; locked, it is sealed to the journal's inbox
+    and joins at the next unlock. A journal without an inbox yet is unlocked as before.
+    """
     moment: datetime = resolve_at(at, now())
     entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
-    with open_journal() as journal:
+    journal = _journal_at_hand()
+    if journal is None:
+        from recovery_journal.errors import NoInbox
+        from recovery_journal.vault.inbox import seal_locked
+
+        try:
+            public_id = seal_locked(current_path(), entry)
+        except NoInbox:
+            journal = unlock_current()
+        else:
+            say(
+                f"Saved {entry.kind} {ids.short(public_id)} "
+                "(locked: it joins your journal when you next unlock)"
+            )
+            return
+    with journal:
         saved = journal.add(attribute_use(journal, entry))
     say(f"Saved {saved.kind} {ids.short(saved.id)}")
+
+
+def _journal_at_hand() -> Journal | None:
+    """The journal if it opens without asking: the agent's key or a script's passphrase."""
+    if prompts.passphrase_from_script():
+        return unlock_current()
+    journal = Journal.open_if_unlocked(current_path())
+    if journal is not None:
+        join_waiting(journal)
+    return journal
 
 
 @commands.command("mood", rich_help_panel="Log")

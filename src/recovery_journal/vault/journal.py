@@ -161,6 +161,20 @@ class Journal(KeyManagement):
         return cls.unlock_store(store, passphrase, repair_inbox=repair_inbox)
 
     @classmethod
+    def open_if_unlocked(cls, path: Path) -> Journal | None:
+        """The journal, when its unlock agent holds the key; None (never asking) when not."""
+        store = JournalFile.open(path)
+        try:
+            key = agent_key(store)
+        except BaseException:
+            store.close()
+            raise
+        if key is None:
+            store.close()
+            return None
+        return cls._checked(store, key)
+
+    @classmethod
     def unlock_with_recovery_key(
         cls,
         path: Path,
