@@ -40,7 +40,10 @@ WORDS = [
     "pumpernickelsage",  # 18 written by edit
     "snorkelbrigadier",  # 19 in an entry that is then deleted
 ]
-META_KEYS = {"format", "schema", "journal_id", "dek_id", "keyslot:passphrase"}
+META_KEYS = {
+    *("format", "schema", "journal_id", "dek_id", "keyslot:passphrase"),
+    *("inbox_public", "inbox_key"),  # the inbox's public key, and its private half sealed
+}
 
 
 def base64_forms(data: bytes) -> list[bytes]:
@@ -138,9 +141,14 @@ def test_twenty_private_words_never_reach_the_disk_in_any_encoding(
         # The deleted entry's ciphertext was wiped, not just unlinked.
         assert not [name for name, data in files.items() if old_blob[:32] in data]
 
-    # Nothing was written anywhere else: no temporary files, nothing in $HOME.
+    # Nothing was written anywhere else: no temporary files, and in $HOME only the pin of
+    # the journal's inbox public key (nothing secret; see vault/pins.py).
     assert list((tmp_path / "tmp").iterdir()) == []
-    assert list((tmp_path / "home").iterdir()) == []
+    home = tmp_path / "home"
+    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
+    assert written == [".local/state/recovery-journal/inbox-pins.json"]
+    pins = {name: (home / name).read_bytes() for name in written}
+    assert hits(pins, [*WORDS, PASSPHRASE]) == []
     for result in results:
         assert PASSPHRASE not in result.output
 

@@ -254,7 +254,10 @@ def test_the_schema_is_exactly_two_tables(closed_journal: Path) -> None:
         ("index", "sqlite_autoindex_meta_1"),
     ]
     assert columns == {"meta": ["k", "v"], "records": ["id", "blob"]}
-    assert keys == {"format", "schema", "journal_id", "dek_id", "keyslot:passphrase"}
+    assert keys == {
+        *("format", "schema", "journal_id", "dek_id", "keyslot:passphrase"),
+        *("inbox_public", "inbox_key"),  # the inbox for logging while locked
+    }
 
 
 # -- refusing files that are not (our) journals ----------------------------------------
