@@ -34,13 +34,14 @@ from recovery_journal.cli import (
 from recovery_journal.cli.context import OPTIONS
 from recovery_journal.cli.whole_numbers import read_whole_numbers
 from recovery_journal.errors import Cancelled, JournalError
-from recovery_journal.terminal.text import escape_controls
 
 DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
 CANCELLED = "Cancelled; nothing was changed."
 
 
 def _error_line(message: str) -> None:
+    from recovery_journal.terminal.text import escape_controls
+
     sys.stderr.write(f"Error: {escape_controls(message, keep_newlines=False)}\n")
     sys.stderr.flush()
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.domain.entries import Craving, Entry, Use
-from recovery_journal.domain.trackers import find_tracker, tracker_for_substance
 from recovery_journal.errors import EntryNotFound, InvalidInput
-from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
+    from recovery_journal.vault.journal import Journal
 
 
 def attribute_use(journal: Journal, entry: Entry) -> Entry:
@@ -17,6 +20,10 @@ def attribute_use(journal: Journal, entry: Entry) -> Entry:
     The substance names it; with one tracker, every use counts for that one; with
     several and no match, the person is asked (or told to use --substance).
     """
+    from recovery_journal.domain.entries import Craving, Use
+    from recovery_journal.domain.trackers import find_tracker, tracker_for_substance
+    from recovery_journal.vault.journal import TRACKERS_ONLY
+
     if not (isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")):
         return entry
     trackers = journal.contents(TRACKERS_ONLY).trackers

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.attribution import attribute_use
 from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
-from recovery_journal.domain import ids
-from recovery_journal.domain.dates import end_of, resolve_at, start_of
-from recovery_journal.domain.entries import KINDS, Craving, Entry, Use, kind_fields
-from recovery_journal.domain.query import EntryFilter, select
-from recovery_journal.domain.trackers import find_tracker
+from recovery_journal.domain.entries import KINDS
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.terminal.entries import entries_table, entry_detail
-from recovery_journal.terminal.text import one_line, to_json_text
-from recovery_journal.vault.journal import TRACKERS_ONLY, EntryScope, Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.query import EntryFilter
+    from recovery_journal.vault.journal import EntryScope, Journal
 
 commands = typer.Typer()
 
@@ -53,6 +51,11 @@ def list_entries(
     as_json: JsonOption = False,
 ) -> None:
     """List entries, newest first."""
+    from recovery_journal.domain.dates import end_of, start_of
+    from recovery_journal.domain.query import EntryFilter, select
+    from recovery_journal.terminal.entries import entries_table
+    from recovery_journal.terminal.text import to_json_text
+
     if limit < 0:
         raise InvalidInput("--limit must be 0 (no limit) or more.")
     current = now()
@@ -82,6 +85,8 @@ def list_entries(
 
 def _scope(wanted: EntryFilter, limit: int) -> EntryScope:
     """Rebuild only what `list` can show: with no text or tag filter, just the newest `limit`."""
+    from recovery_journal.vault.journal import EntryScope
+
     kinds = frozenset(wanted.kinds) if wanted.kinds else None
     newest = limit if limit and not wanted.search and not wanted.tag else None
     return EntryScope(kinds=kinds, since=wanted.since, until=wanted.until, newest=newest)
@@ -90,6 +95,9 @@ def _scope(wanted: EntryFilter, limit: int) -> EntryScope:
 @commands.command("show", rich_help_panel="Read and change")
 def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
     """Show one entry in full, note included."""
+    from recovery_journal.terminal.entries import entry_detail
+    from recovery_journal.terminal.text import to_json_text
+
     with open_journal() as journal:
         entry = journal.get(entry_id)
     if as_json:
@@ -135,6 +143,12 @@ def edit_entry(
     ] = None,
 ) -> None:
     """Change fields of an entry; options are named after its JSON fields."""
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.dates import resolve_at
+    from recovery_journal.domain.entries import kind_fields
+    from recovery_journal.domain.trackers import find_tracker
+    from recovery_journal.vault.journal import TRACKERS_ONLY
+
     lists = {"tags": tag, "feelings": feeling, "triggers": trigger, "halt": halt, "items": item}
     scalars = {
         "score": score,
@@ -176,6 +190,8 @@ def edit_entry(
 
 def _reattributed(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Entry:
     """Keep a use's tracker right when its substance or outcome changes."""
+    from recovery_journal.domain.entries import Craving, Use
+
     if isinstance(entry, Craving) and entry.outcome != "used":
         return entry.with_changes(tracker=None)  # a resisted craving counts against nothing
     if "tracker" in changes or not isinstance(entry, Use | Craving):
@@ -191,6 +207,9 @@ def delete_entry(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an entry for good (it is also wiped from the file's free space)."""
+    from recovery_journal.domain import ids
+    from recovery_journal.terminal.text import one_line
+
     with open_journal() as journal:
         entry = journal.get(entry_id)
         question = (

@@ -10,19 +10,19 @@ import contextlib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from recovery_journal.cli import prompts
-from recovery_journal.domain import ids
-from recovery_journal.domain.dates import now_local
-from recovery_journal.domain.words import plural
 from recovery_journal.errors import WrongPassphrase
-from recovery_journal.terminal.text import escape_controls
-from recovery_journal.vault.crypto import Secret
-from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
-from recovery_journal.vault.paths import journal_path
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.crypto import Secret
+    from recovery_journal.vault.journal import Journal
+
+# What `rj --help` loads stays small: the vault, dates and words are imported where used.
 
 # Rich looks up sys.stdout / sys.stderr at each print, so output captured by a test
 # runner (or redirected by the shell) lands where it should.
@@ -40,10 +40,14 @@ OPTIONS = _Options()
 
 
 def current_path() -> Path:
+    from recovery_journal.vault.paths import journal_path
+
     return journal_path(OPTIONS.journal)
 
 
 def now() -> datetime:
+    from recovery_journal.domain.dates import now_local
+
     return now_local()
 
 
@@ -52,6 +56,8 @@ def tracker_names_if_unlocked() -> list[str]:
 
     For shell completion: it never asks for a passphrase or prints.
     """
+    from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
+
     path = current_path()
     journal = Journal.open_if_unlocked(path) if path.exists() else None
     if journal is None:
@@ -95,6 +101,9 @@ def unlock_current(
 
 def join_waiting(journal: Journal) -> None:
     """Entries logged while locked become ordinary entries; say which (on stderr)."""
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.words import plural
+
     joined = journal.join_inbox()
     if joined.entries:
         count = len(joined.entries)
@@ -113,6 +122,8 @@ def join_waiting(journal: Journal) -> None:
 
 
 def _unlock(read: Callable[[], Secret], *, repair_inbox: bool) -> Journal:
+    from recovery_journal.vault.journal import Journal
+
     tries_left = 1 if prompts.passphrase_from_script() else PASSPHRASE_TRIES
     while True:
         tries_left -= 1
@@ -142,6 +153,8 @@ def say(message: str) -> None:
 
 
 def warn(message: str) -> None:
+    from recovery_journal.terminal.text import escape_controls
+
     err_console.print(
         f"[yellow]Warning:[/yellow] {escape_controls(message, keep_newlines=False)}",
         markup=True,

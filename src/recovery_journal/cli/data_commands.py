@@ -8,21 +8,18 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from recovery_journal.cli.context import now, open_journal, say, warn
 from recovery_journal.cli.sharing import check_target, confirm_share, write_private
-from recovery_journal.domain import ids
-from recovery_journal.domain.entries import KINDS, Entry
-from recovery_journal.domain.export_records import ExportRecord
-from recovery_journal.domain.trackers import Tracker
-from recovery_journal.domain.validation import fold_name
-from recovery_journal.domain.words import plural
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.terminal.text import to_json_text
-from recovery_journal.vault.journal import TRACKERS_ONLY, Contents
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.trackers import Tracker
+    from recovery_journal.vault.journal import Contents
 
 FORMATS = ("json", "csv")
 NOT_ENCRYPTED_STDOUT = (
@@ -38,6 +35,9 @@ export_commands = typer.Typer()
 
 def _entry_counts(entries: Sequence[Entry]) -> str:
     """'12 entries (5 mood, 7 craving)'."""
+    from recovery_journal.domain.entries import KINDS
+    from recovery_journal.domain.words import plural
+
     found = Counter(entry.kind for entry in entries)
     detail = ", ".join(f"{found[kind]} {kind}" for kind in KINDS if found[kind])
     text = plural(len(entries), "entry", "entries")
@@ -61,6 +61,7 @@ def _choose_format(format_: str | None, output: Path | None) -> str:
 def _one_file(fmt: str, contents: Contents, at: datetime, include_history: bool) -> bytes:
     """JSON, or the CSV files zipped: what goes to stdout or into one file."""
     from recovery_journal.interchange import csv_export, json_export
+    from recovery_journal.terminal.text import to_json_text
 
     history = contents.exports if include_history else None
     if fmt == "json":
@@ -89,6 +90,8 @@ def _write_confirmed(
     history: bool,
 ) -> None:
     """The one consent-and-write flow of every unencrypted export (see `sharing`)."""
+    from recovery_journal.domain.words import plural
+
     what = (
         f"{plural(len(contents.entries), 'entry', 'entries')} and "
         f"{plural(len(contents.trackers), 'tracker', 'trackers')}, every field, notes included"
@@ -129,6 +132,8 @@ def export_data(
     ] = False,
 ) -> None:
     """Every entry and tracker with every field, as JSON or CSV (not encrypted)."""
+    from recovery_journal.domain.export_records import ExportRecord
+
     fmt = _choose_format(format_, output)
     # Checked before the passphrase is asked, so a typo costs nothing.
     folder = output is not None and fmt == "csv" and output.suffix.lower() != ".zip"
@@ -159,6 +164,8 @@ def export_data(
 
 def _refuse_name_clash(existing: Sequence[Tracker], incoming: Sequence[Tracker]) -> None:
     """Tracker names stay unique: a different tracker under a known name is refused."""
+    from recovery_journal.domain.validation import fold_name
+
     by_name = {fold_name(tracker.name): tracker for tracker in existing}
     for tracker in incoming:
         mine = by_name.get(fold_name(tracker.name))
@@ -181,7 +188,10 @@ def import_json(
     ] = False,
 ) -> None:
     """Restore an export under its own ids; what is already here is skipped."""
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.words import plural
     from recovery_journal.interchange.json_import import read_export
+    from recovery_journal.vault.journal import TRACKERS_ONLY
 
     plan = read_export(file)  # the whole file is checked before the passphrase is asked
     with open_journal() as journal:

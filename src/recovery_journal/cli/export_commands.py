@@ -9,8 +9,6 @@ from rich import box
 from rich.table import Table
 
 from recovery_journal.cli.context import console, open_journal, say
-from recovery_journal.terminal.text import literal, to_json_text
-from recovery_journal.vault.journal import TRACKERS_ONLY
 
 commands = typer.Typer()
 
@@ -20,6 +18,9 @@ def export_history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Everything you have exported: when, what period, which sections, to whom."""
+    from recovery_journal.terminal.text import literal, to_json_text
+    from recovery_journal.vault.journal import TRACKERS_ONLY
+
     with open_journal() as journal:
         exports = journal.contents(TRACKERS_ONLY).exports
     if as_json:

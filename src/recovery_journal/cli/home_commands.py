@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.context import console, current_path, now, say, unlock_current
-from recovery_journal.vault.crypto import Secret
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.crypto import Secret
 
 if TYPE_CHECKING:
     from recovery_journal.terminal.home import HomeView
@@ -27,6 +29,8 @@ class _StayLocked(Exception):
 
 
 def _passphrase_or_locked_view() -> Secret:
+    from recovery_journal.vault.crypto import Secret
+
     if prompts.passphrase_from_script():
         return prompts.read_passphrase()
     if not prompts.can_ask_secret():

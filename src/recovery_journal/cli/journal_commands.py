@@ -15,15 +15,8 @@ from recovery_journal.cli.context import (
     unlock_current,
     warn,
 )
-from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
-from recovery_journal.domain.dates import resolve_day
-from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import DamagedEntries, JournalError, JournalExists
-from recovery_journal.terminal.entries import counts_table
-from recovery_journal.terminal.text import literal
 from recovery_journal.vault import crypto
-from recovery_journal.vault.journal import Journal
-from recovery_journal.vault.recovery_key import RecoveryKey
 
 commands = typer.Typer()
 
@@ -47,6 +40,13 @@ def init_journal(
     ] = None,
 ) -> None:
     """Create a new encrypted journal."""
+    from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
+    from recovery_journal.domain.dates import resolve_day
+    from recovery_journal.domain.trackers import Tracker
+    from recovery_journal.terminal.text import literal
+    from recovery_journal.vault.journal import Journal
+    from recovery_journal.vault.recovery_key import RecoveryKey
+
     path = current_path()
     if path.exists():
         raise JournalExists.journal_at(path)
@@ -77,6 +77,9 @@ def init_journal(
 @commands.command("verify", rich_help_panel="Journal")
 def verify_journal() -> None:
     """Decrypt every record and check the file; lists anything damaged."""
+    from recovery_journal.terminal.entries import counts_table
+    from recovery_journal.terminal.text import literal
+
     with unlock_current(repair_inbox=True) as journal:
         report = journal.verify()
         repaired = journal.inbox_repaired
@@ -123,6 +126,9 @@ def change_passphrase(
     ] = None,
 ) -> None:
     """Change the passphrase (the entries stay as they are; only the key is rewrapped)."""
+    from recovery_journal.cli.key_messages import WEAK_KDF_WARNING
+    from recovery_journal.vault.journal import Journal
+
     crypto.passphrase_kdf(kdf_memory, kdf_time)  # a bad value is refused before any prompt
     path = current_path()
     if recovery_key:

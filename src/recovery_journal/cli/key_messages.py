@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from recovery_journal.cli.context import console, say
-from recovery_journal.terminal.text import literal
 from recovery_journal.vault import crypto
-from recovery_journal.vault.recovery_key import RecoveryKey
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.recovery_key import RecoveryKey
 
 WEAK_KDF_WARNING = (
     f"{crypto.TEST_KDF_ENV}=fast is set: this passphrase is protected by deliberately weak "
@@ -15,6 +18,8 @@ WEAK_KDF_WARNING = (
 
 def show_recovery_key(key: RecoveryKey) -> None:
     """The one moment a recovery key is ever shown."""
+    from recovery_journal.terminal.text import literal
+
     say("Your recovery key, shown only this once:")
     console.print(literal(f"\n    {key.formatted()}\n", "bold"))
     say(

@@ -9,26 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.attribution import attribute_use
 from recovery_journal.cli.context import current_path, join_waiting, now, say, unlock_current
-from recovery_journal.domain import ids
-from recovery_journal.domain.dates import resolve_at
-from recovery_journal.domain.entries import (
-    Craving,
-    Entry,
-    Gratitude,
-    Meeting,
-    Mood,
-    Note,
-    Trigger,
-    Use,
-)
-from recovery_journal.vault.journal import Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
+    from recovery_journal.vault.journal import Journal
 
 commands = typer.Typer()
 
@@ -48,6 +39,9 @@ def _log(
     gave), the entry is stored as usual; locked, it is sealed to the journal's inbox
     and joins at the next unlock. A journal without an inbox yet is unlocked as before.
     """
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.dates import resolve_at
+
     moment: datetime = resolve_at(at, now())
     entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
     journal = _journal_at_hand()
@@ -72,6 +66,8 @@ def _log(
 
 def _journal_at_hand() -> Journal | None:
     """The journal if it opens without asking: the agent's key or a script's passphrase."""
+    from recovery_journal.vault.journal import Journal
+
     if prompts.passphrase_from_script():
         return unlock_current()
     journal = Journal.open_if_unlocked(current_path())
@@ -94,6 +90,8 @@ def log_mood(
     tag: TagOption = None,
 ) -> None:
     """Log how you feel, 1 to 10."""
+    from recovery_journal.domain.entries import Mood
+
     _log(Mood, at, note, tag, score=score, feelings=tuple(feeling or ()))
 
 
@@ -116,6 +114,8 @@ def log_craving(
     tag: TagOption = None,
 ) -> None:
     """Log a craving and how it went."""
+    from recovery_journal.domain.entries import Craving
+
     _log(
         Craving,
         at,
@@ -145,6 +145,8 @@ def log_trigger(
     tag: TagOption = None,
 ) -> None:
     """Log a trigger: a person, place, thing, feeling or situation that stirred things up."""
+    from recovery_journal.domain.entries import Trigger
+
     text = prompts.read_text(description, "What was the trigger?")
     _log(Trigger, at, note, tag, description=text, category=category, intensity=intensity)
 
@@ -165,6 +167,8 @@ def log_meeting(
     tag: TagOption = None,
 ) -> None:
     """Log a meeting you attended."""
+    from recovery_journal.domain.entries import Meeting
+
     _log(Meeting, at, note, tag, fellowship=fellowship, name=name, online=online, minutes=minutes)
 
 
@@ -181,6 +185,8 @@ def log_gratitude(
     tag: TagOption = None,
 ) -> None:
     """Log one or more things you are grateful for."""
+    from recovery_journal.domain.entries import Gratitude
+
     given = prompts.read_items(items, "What are you grateful for")
     _log(Gratitude, at, note, tag, items=tuple(given))
 
@@ -194,6 +200,8 @@ def log_use(
     tag: TagOption = None,
 ) -> None:
     """Log a use day or relapse. It is part of the story, not the end of it."""
+    from recovery_journal.domain.entries import Use
+
     _log(Use, at, note, tag, substance=substance, amount=amount)
 
 
@@ -207,5 +215,7 @@ def log_note(
     tag: TagOption = None,
 ) -> None:
     """Write a free journal note."""
+    from recovery_journal.domain.entries import Note
+
     body = prompts.read_text(text, "Your note", multiline=True)
     _log(Note, at, note, tag, text=body)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -71,6 +70,8 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def write_file(path: Path, data: bytes, *, force: bool) -> None:
     """Write `data` to a new 0600 file; with `force`, atomically replace an existing one."""
+    import secrets  # hashlib and hmac: not for every run
+
     if not force or not os.path.lexists(path):
         _write_new(path, data)
         return

@@ -7,24 +7,15 @@ from typing import Annotated
 
 import typer
 
-from recovery_journal.analytics.periods import default_range, periods
-from recovery_journal.analytics.streaks import streak_reports
-from recovery_journal.analytics.trends import trends_report
 from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
-from recovery_journal.domain.dates import local_zone, period, read_from
-from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.terminal.streaks import history_table, streak_panel
-from recovery_journal.terminal.text import to_json_text
-from recovery_journal.terminal.trends import trends_view
-from recovery_journal.vault.journal import EntryScope
 
 commands = typer.Typer()
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 PERIOD_CHOICES = ("day", "week", "month")
 MAX_PERIODS = 1000
-STREAK_SCOPE = EntryScope(kinds=frozenset({"use", "craving", "meeting"}))
+STREAK_KINDS = frozenset({"use", "craving", "meeting"})
 
 
 @commands.command("streak", rich_help_panel="Progress")
@@ -41,9 +32,16 @@ def show_streaks(
     as_json: JsonOption = False,
 ) -> None:
     """How long you have been clean, milestones, and progress a slip does not erase."""
+    from recovery_journal.analytics.streaks import streak_reports
+    from recovery_journal.domain.dates import local_zone
+    from recovery_journal.domain.trackers import find_tracker
+    from recovery_journal.terminal.streaks import history_table, streak_panel
+    from recovery_journal.terminal.text import to_json_text
+    from recovery_journal.vault.journal import EntryScope
+
     current = now()
     with open_journal() as journal:
-        contents = journal.contents(STREAK_SCOPE)
+        contents = journal.contents(EntryScope(kinds=STREAK_KINDS))
     # Reports are computed over all trackers: which tracker a use counts for
     # depends on how many there are.
     reports = streak_reports(
@@ -75,6 +73,13 @@ def show_trends(
     as_json: JsonOption = False,
 ) -> None:
     """Mood, cravings, triggers and what helps, period by period."""
+    from recovery_journal.analytics.periods import default_range, periods
+    from recovery_journal.analytics.trends import trends_report
+    from recovery_journal.domain.dates import local_zone, period, read_from
+    from recovery_journal.terminal.text import to_json_text
+    from recovery_journal.terminal.trends import trends_view
+    from recovery_journal.vault.journal import EntryScope
+
     if by not in PERIOD_CHOICES:
         raise InvalidInput(f"--by must be day, week or month, not {by!r}.")
     current = now()

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from recovery_journal.errors import InvalidInput, PassphraseUnavailable
-from recovery_journal.vault.crypto import Secret
-from recovery_journal.vault.recovery_key import RecoveryKey
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.crypto import Secret
+    from recovery_journal.vault.recovery_key import RecoveryKey
 
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"  # noqa: S105 (a name, not a secret)
 PASSPHRASE_FD_ENV = "RECOVERY_JOURNAL_PASSPHRASE_FD"  # noqa: S105 (a name, not a secret)
@@ -107,6 +110,8 @@ def read_passphrase(
     *, env: str = PASSPHRASE_ENV, prompt: str = "Passphrase", confirm: bool = False
 ) -> Secret:
     """The passphrase from a descriptor or `env`, else a hidden prompt; a clear error with none."""
+    from recovery_journal.vault.crypto import Secret
+
     value = _from_fd(PASSPHRASE_FD_ENV) if env == PASSPHRASE_ENV else None
     if value is None:
         value = _from_env(env)
@@ -128,6 +133,8 @@ def read_passphrase(
 
 def read_recovery_key() -> RecoveryKey:
     """The recovery key from its variable, else a hidden prompt; a typo is caught here."""
+    from recovery_journal.vault.recovery_key import RecoveryKey
+
     value = _from_env(RECOVERY_KEY_ENV)
     if value is None:
         if not can_ask_secret():

@@ -24,10 +24,10 @@ from recovery_journal.cli.sharing import (
     remember,
     write_private,
 )
-from recovery_journal.domain.dates import days_up_to, local_zone, read_from, resolve_day
-from recovery_journal.domain.trackers import find_tracker
 from recovery_journal.errors import DamagedEntries, InvalidInput
-from recovery_journal.vault.journal import Contents, EntryScope, Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.journal import Contents, Journal
 
 commands = typer.Typer()
 
@@ -154,7 +154,9 @@ def export_summary(
     """A summary for your therapist or doctor: figures and charts, your notes only if asked."""
     from recovery_journal.analytics.summary import build_summary
     from recovery_journal.analytics.summary_options import check_period, parse_sections
+    from recovery_journal.domain.dates import days_up_to, local_zone, read_from
     from recovery_journal.reports.summary_document import summary_document
+    from recovery_journal.vault.journal import EntryScope
 
     current = now()
     first, last = days_up_to(since, until, current, 30)
@@ -224,7 +226,10 @@ def export_tlfb(
 ) -> None:
     """Timeline Followback CSV (date, tracker, used, amount) and percent days abstinent."""
     from recovery_journal.analytics.tlfb import tlfb, to_csv
+    from recovery_journal.domain.dates import days_up_to, local_zone, read_from
+    from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.terminal.reports import tlfb_figures_table
+    from recovery_journal.vault.journal import EntryScope
 
     current = now()
     first, last = days_up_to(since, until, current, TLFB_DAYS)
@@ -279,8 +284,10 @@ def export_diary_card(
 ) -> None:
     """A weekly diary card, Monday to Sunday: mood, cravings, use, HALT, meetings, coping."""
     from recovery_journal.analytics.diary_card import build_diary_card
+    from recovery_journal.domain.dates import local_zone, read_from, resolve_day
     from recovery_journal.reports.diary_card import diary_document
     from recovery_journal.terminal.reports import diary_card_table
+    from recovery_journal.vault.journal import EntryScope
 
     current = now()
     day = resolve_day(week, current)

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.context import console, current_path, open_journal, say, warn
-from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
 from recovery_journal.errors import InvalidInput
-from recovery_journal.terminal.entries import counts_table
-from recovery_journal.terminal.text import literal
-from recovery_journal.vault import backup as backups
-from recovery_journal.vault import crypto
-from recovery_journal.vault.crypto import Secret
-from recovery_journal.vault.journal import Journal
-from recovery_journal.vault.recovery_key import RecoveryKey
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.crypto import Secret
+    from recovery_journal.vault.journal import Journal
 
 commands = typer.Typer()
 
@@ -37,6 +33,8 @@ def _backup_passphrase() -> Secret:
 
 def _unlock_keeping_passphrase() -> tuple[Journal, Secret]:
     """Unlock (asking only once the file checks out) and keep the passphrase for re-wrapping."""
+    from recovery_journal.vault.journal import Journal
+
     asked: list[Secret] = []
 
     def ask() -> Secret:
@@ -59,6 +57,10 @@ def backup_journal(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Copy the journal, still encrypted, to FILE (safe while the journal is in use)."""
+    from recovery_journal.terminal.entries import counts_table
+    from recovery_journal.terminal.text import literal
+    from recovery_journal.vault import backup as backups
+
     target = file.expanduser()
     if verify:
         report = backups.verify_backup(target, _backup_passphrase)
@@ -83,6 +85,9 @@ def restore_journal(
     yes: YesOption = False,
 ) -> None:
     """Replace the journal with a backup, after checking it; the current one is kept as .bak."""
+    from recovery_journal.terminal.text import literal
+    from recovery_journal.vault import backup as backups
+
     if not yes and not prompts.interactive():
         raise InvalidInput(
             "Restoring replaces your journal: add --yes to confirm when not running in a terminal."
@@ -109,6 +114,10 @@ def restore_journal(
 @commands.command("rotate-keys", rich_help_panel=PANEL)
 def rotate_keys() -> None:
     """Re-encrypt every entry with a new data key (if you fear a backup or key was seen)."""
+    from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
+    from recovery_journal.vault import crypto
+    from recovery_journal.vault.recovery_key import RecoveryKey
+
     journal, passphrase = _unlock_keeping_passphrase()
     with journal:
         new_key = RecoveryKey.generate() if journal.has_recovery_key else None
@@ -128,6 +137,9 @@ def rotate_keys() -> None:
 @recovery_app.command("new")
 def new_recovery_key(yes: YesOption = False) -> None:
     """Make a recovery key (shown once); an existing one stops working."""
+    from recovery_journal.cli.key_messages import show_recovery_key
+    from recovery_journal.vault.recovery_key import RecoveryKey
+
     with open_journal() as journal:
         question = "Replace your recovery key? The old one will stop working."
         if journal.has_recovery_key and not prompts.confirm(question, assume_yes=yes):

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from recovery_journal.cli import private_files, prompts
 from recovery_journal.cli.context import err_console, now
-from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.errors import InvalidInput
-from recovery_journal.terminal.text import escape_controls
-from recovery_journal.vault.journal import Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.journal import Journal
 
 SUFFIX_FORMATS = {
     ".md": "md",
@@ -35,6 +36,8 @@ NOT_ENCRYPTED = (
 
 
 def _plain(text: str) -> str:
+    from recovery_journal.terminal.text import escape_controls
+
     return escape_controls(text, keep_newlines=False)
 
 
@@ -110,6 +113,8 @@ def remember(
     recipient: str | None = None,
 ) -> None:
     """Record the export (encrypted) in the journal, for `export history`."""
+    from recovery_journal.domain.export_records import ExportRecord
+
     journal.add_export(
         ExportRecord(
             id="",

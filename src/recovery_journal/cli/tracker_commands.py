@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
@@ -10,12 +10,11 @@ from rich.table import Table
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
-from recovery_journal.domain.dates import resolve_day
-from recovery_journal.domain.trackers import Tracker, find_tracker, parse_money
-from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import InvalidInput
-from recovery_journal.terminal.text import literal
-from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.trackers import Tracker
+    from recovery_journal.vault.journal import Journal
 
 tracker_app = typer.Typer(
     help="Add, list, edit and remove trackers (alcohol, nicotine, ...).", no_args_is_help=True
@@ -38,10 +37,14 @@ CurrencyOption = Annotated[
 
 
 def _trackers(journal: Journal) -> list[Tracker]:
+    from recovery_journal.vault.journal import TRACKERS_ONLY
+
     return journal.contents(TRACKERS_ONLY).trackers
 
 
 def _refuse_duplicate(trackers: list[Tracker], name: str, keep: Tracker | None = None) -> None:
+    from recovery_journal.domain.validation import fold_name
+
     for tracker in trackers:
         if fold_name(tracker.name) == fold_name(name) and tracker is not keep:
             raise InvalidInput(f"There is already a tracker named {tracker.name!r}.")
@@ -57,6 +60,10 @@ def add_tracker(
     currency: CurrencyOption = None,
 ) -> None:
     """Start tracking something new."""
+    from recovery_journal.domain.dates import resolve_day
+    from recovery_journal.domain.trackers import Tracker, parse_money
+    from recovery_journal.terminal.text import literal
+
     tracker = Tracker(
         id="",
         name=name,
@@ -73,6 +80,8 @@ def add_tracker(
 @tracker_app.command("list")
 def list_trackers() -> None:
     """List your trackers."""
+    from recovery_journal.terminal.text import literal
+
     with open_journal() as journal:
         trackers = _trackers(journal)
     if not trackers:
@@ -102,6 +111,10 @@ def edit_tracker(
     currency: CurrencyOption = None,
 ) -> None:
     """Change a tracker's name, clean date, cost or currency."""
+    from recovery_journal.domain.dates import resolve_day
+    from recovery_journal.domain.trackers import find_tracker, parse_money
+    from recovery_journal.terminal.text import literal
+
     changes: dict[str, Any] = {}
     if new_name is not None:
         changes["name"] = new_name
@@ -130,6 +143,9 @@ def remove_tracker(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Stop tracking something. Your entries stay; only the tracker goes."""
+    from recovery_journal.domain.trackers import find_tracker
+    from recovery_journal.terminal.text import literal
+
     with open_journal() as journal:
         tracker = find_tracker(_trackers(journal), name)
         question = f"Remove the tracker {tracker.name!r}? Your entries are kept."
