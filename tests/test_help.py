@@ -8,13 +8,17 @@ added later is checked too.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import typer.main
 from typer.testing import CliRunner
 
+import recovery_journal.cli
 from recovery_journal.cli import app
 
 WIDE = {"COLUMNS": "250"}  # nothing wraps, so each help text reads as one line
@@ -143,3 +147,50 @@ def test_a_number_with_spaces_or_a_sign_is_still_read() -> None:
         result = CliRunner().invoke(app, ["mood", value])
         assert result.exit_code == 1, (value, result.output)
         assert "No journal" in result.stderr
+
+
+# -- what help loads -----------------------------------------------------------------------
+
+HELP_NEVER_LOADS = (
+    "pydantic",  # Typer 0.29 would load it on every command
+    "sqlite3",
+    "dateutil",
+    "fpdf",
+    "recovery_journal.vault.journal",
+    "recovery_journal.vault.storage",
+    "recovery_journal.analytics.streaks",
+    "recovery_journal.analytics.trends",
+    "recovery_journal.reports",
+    "recovery_journal.interchange",
+    "recovery_journal.terminal.entries",
+    "recovery_journal.terminal.streaks",
+    "recovery_journal.terminal.trends",
+)
+
+
+def test_help_loads_no_vault_analytics_reports_or_dates() -> None:
+    """Start-up time is mostly imports: `rj --help` must not open the heavy layers."""
+    script = (
+        "import sys\n"
+        "from recovery_journal.cli import main\n"
+        "main(['--help'])\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    loaded = done.stderr.split()
+    assert "recovery_journal.cli.browse_commands" in loaded
+    heavy = [m for m in loaded if m.startswith(HELP_NEVER_LOADS)]
+    assert heavy == []
+
+
+def test_command_modules_let_python_evaluate_their_annotations_once() -> None:
+    """Typer evaluates string annotations (PEP 563) again, twice, on every run: about 15 ms
+    for all the commands. So command modules do without `from __future__ import
+    annotations` and quote only the annotations that name TYPE_CHECKING imports."""
+    cli = Path(recovery_journal.cli.__file__).parent
+    for module in sorted(cli.glob("*.py")):
+        text = module.read_text()
+        if ".command(" in text:
+            assert "from __future__ import annotations" not in text, module.name

@@ -1,7 +1,5 @@
 """Reading and changing entries: list, show, edit, delete."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -83,7 +81,7 @@ def list_entries(
         raise DamagedEntries(contents.damaged)
 
 
-def _scope(wanted: EntryFilter, limit: int) -> EntryScope:
+def _scope(wanted: "EntryFilter", limit: int) -> "EntryScope":
     """Rebuild only what `list` can show: with no text or tag filter, just the newest `limit`."""
     from recovery_journal.vault.journal import EntryScope
 
@@ -188,7 +186,7 @@ def edit_entry(
     say(f"Updated {entry.kind} {ids.short(entry.id)}")
 
 
-def _reattributed(journal: Journal, entry: Entry, changes: dict[str, Any]) -> Entry:
+def _reattributed(journal: "Journal", entry: "Entry", changes: dict[str, Any]) -> "Entry":
     """Keep a use's tracker right when its substance or outcome changes."""
     from recovery_journal.domain.entries import Craving, Use
 

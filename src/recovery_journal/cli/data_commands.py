@@ -1,7 +1,5 @@
 """`rj export data` and `rj import json`: every entry, out and back in."""
 
-from __future__ import annotations
-
 import os
 import sys
 from collections import Counter
@@ -33,7 +31,7 @@ import_app = typer.Typer(
 export_commands = typer.Typer()
 
 
-def _entry_counts(entries: Sequence[Entry]) -> str:
+def _entry_counts(entries: "Sequence[Entry]") -> str:
     """'12 entries (5 mood, 7 craving)'."""
     from recovery_journal.domain.entries import KINDS
     from recovery_journal.domain.words import plural
@@ -58,7 +56,7 @@ def _choose_format(format_: str | None, output: Path | None) -> str:
     return chosen
 
 
-def _one_file(fmt: str, contents: Contents, at: datetime, include_history: bool) -> bytes:
+def _one_file(fmt: str, contents: "Contents", at: datetime, include_history: bool) -> bytes:
     """JSON, or the CSV files zipped: what goes to stdout or into one file."""
     from recovery_journal.interchange import csv_export, json_export
     from recovery_journal.terminal.text import to_json_text
@@ -72,7 +70,7 @@ def _one_file(fmt: str, contents: Contents, at: datetime, include_history: bool)
     return csv_export.zip_archive(_csv_files(contents, include_history), when=at)
 
 
-def _csv_files(contents: Contents, include_history: bool) -> dict[str, str]:
+def _csv_files(contents: "Contents", include_history: bool) -> dict[str, str]:
     from recovery_journal.interchange import csv_export
 
     history = contents.exports if include_history else None
@@ -81,7 +79,7 @@ def _csv_files(contents: Contents, include_history: bool) -> dict[str, str]:
 
 def _write_confirmed(
     output: Path,
-    contents: Contents,
+    contents: "Contents",
     fmt: str,
     at: datetime,
     *,
@@ -162,7 +160,7 @@ def export_data(
         raise DamagedEntries(contents.damaged)
 
 
-def _refuse_name_clash(existing: Sequence[Tracker], incoming: Sequence[Tracker]) -> None:
+def _refuse_name_clash(existing: "Sequence[Tracker]", incoming: "Sequence[Tracker]") -> None:
     """Tracker names stay unique: a different tracker under a known name is refused."""
     from recovery_journal.domain.validation import fold_name
 

@@ -1,7 +1,5 @@
 """`rj export ...`: what a person chooses to share, and a record of what they shared."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """Commands about the journal itself: init, verify, passwd."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -5,8 +5,6 @@ passphrase (locked, the entry is sealed to the journal's inbox), and prints the 
 entry's short id only after the commit.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -31,7 +29,7 @@ IntensityHelp = "0 (none) to 10 (overwhelming)."
 
 
 def _log(
-    build: Callable[..., Entry], at: str, note: str | None, tags: list[str] | None, **fields: Any
+    build: "Callable[..., Entry]", at: str, note: str | None, tags: list[str] | None, **fields: Any
 ) -> None:
     """Validate first; then store with the key if it is at hand, else sealed while locked.
 
@@ -64,7 +62,7 @@ def _log(
     say(f"Saved {saved.kind} {ids.short(saved.id)}")
 
 
-def _journal_at_hand() -> Journal | None:
+def _journal_at_hand() -> "Journal | None":
     """The journal if it opens without asking: the agent's key or a script's passphrase."""
     from recovery_journal.vault.journal import Journal
 

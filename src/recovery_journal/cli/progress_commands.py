@@ -1,7 +1,5 @@
 """`rj streak` and `rj trends`: how long, and how it is going."""
 
-from __future__ import annotations
-
 import dataclasses
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`rj export summary|tlfb|diary-card`: reports for a therapist, counsellor or doctor."""
 
-from __future__ import annotations
-
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -69,7 +67,7 @@ def _paper(paper: str) -> str:
     return chosen
 
 
-def _render(document: Document, fmt: str, paper: str) -> bytes:
+def _render(document: "Document", fmt: str, paper: str) -> bytes:
     """The document in `fmt`; the PDF library is imported only here, only for PDFs."""
     if fmt == "pdf":
         from recovery_journal.reports import pdf
@@ -92,7 +90,7 @@ def _refuse_pdf_on_terminal(fmt: str, output: Path | None) -> None:
 
 
 def _deliver(
-    journal: Journal,
+    journal: "Journal",
     content: bytes,
     output: Path | None,
     *,
@@ -112,12 +110,12 @@ def _deliver(
     remember(journal, output=output, recipient=recipient, **record)
 
 
-def _check_damaged(contents: Contents) -> None:
+def _check_damaged(contents: "Contents") -> None:
     if contents.damaged:
         raise DamagedEntries(contents.damaged)
 
 
-def _damaged_warning(contents: Contents) -> list[str]:
+def _damaged_warning(contents: "Contents") -> list[str]:
     if not contents.damaged:
         return []
     return [f"WARNING: {len(contents.damaged)} damaged record(s) could not be read and are missing"]

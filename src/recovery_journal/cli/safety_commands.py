@@ -1,7 +1,5 @@
 """`rj backup`, `rj restore`, `rj rotate-keys`, `rj recovery-key`: keeping the journal safe."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,17 +25,17 @@ recovery_app = typer.Typer(
 )
 
 
-def _backup_passphrase() -> Secret:
+def _backup_passphrase() -> "Secret":
     return prompts.read_passphrase(prompt="Passphrase of the backup")
 
 
-def _unlock_keeping_passphrase() -> tuple[Journal, Secret]:
+def _unlock_keeping_passphrase() -> "tuple[Journal, Secret]":
     """Unlock (asking only once the file checks out) and keep the passphrase for re-wrapping."""
     from recovery_journal.vault.journal import Journal
 
     asked: list[Secret] = []
 
-    def ask() -> Secret:
+    def ask() -> "Secret":
         asked.append(prompts.read_passphrase())
         return asked[0]
 

@@ -1,7 +1,5 @@
 """`rj tracker ...`: what a person is staying clean from, and since when."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -36,13 +34,13 @@ CurrencyOption = Annotated[
 ]
 
 
-def _trackers(journal: Journal) -> list[Tracker]:
+def _trackers(journal: "Journal") -> "list[Tracker]":
     from recovery_journal.vault.journal import TRACKERS_ONLY
 
     return journal.contents(TRACKERS_ONLY).trackers
 
 
-def _refuse_duplicate(trackers: list[Tracker], name: str, keep: Tracker | None = None) -> None:
+def _refuse_duplicate(trackers: "list[Tracker]", name: str, keep: "Tracker | None" = None) -> None:
     from recovery_journal.domain.validation import fold_name
 
     for tracker in trackers:

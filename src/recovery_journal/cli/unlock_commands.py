@@ -1,7 +1,5 @@
 """`rj unlock` and `rj lock`: stay unlocked for a while, so commands stop asking."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
