@@ -1,26 +1,62 @@
 """Shared fixtures: every test gets its own journal folder, clock zone and CLI runner.
 
-The CLI is run for real, as a subprocess (`python -m recovery_journal`), against
-real journal files under `tmp_path`. The weak test KDF keeps each unlock fast;
-one test in test_crypto.py runs the production parameters.
+The CLI runs against real journal files under `tmp_path`, in one of two ways:
+
+- in this process (`cli`, `initialized`, `fresh`): `typer.testing.CliRunner` isolation
+  around `recovery_journal.cli.app`, which handles errors exactly as the `rj` script does;
+  fast, and what most tests use;
+- as a real process (`process_cli`, `Cli.as_process()`): `python -m recovery_journal`,
+  for the tests where the process itself matters: signals, kill -9, what reaches /proc,
+  temporary files and children, the console scripts, several processes at once, and
+  what a command imports. Prompts at a terminal use `spawn` (a pseudo-terminal).
+
+The weak test KDF keeps each unlock fast; one test in test_crypto.py runs the production
+parameters.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pexpect
 import pytest
+import typer.main
+from typer.testing import CliRunner
 
 PASSPHRASE = "correct horse battery staple"
 ENV_PREFIX = "RECOVERY_JOURNAL_"
+PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"
+DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
+
+
+@contextlib.contextmanager
+def _as_a_script_imports_it() -> Iterator[None]:
+    """Rich consoles fix their colours, and a $COLUMNS width, when they are made (at import):
+    make them as `rj` in a pipe would, whatever terminal pytest was started from."""
+    saved = {key: os.environ.pop(key) for key in ("COLUMNS", "LINES") if key in os.environ}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        os.environ.update(saved)
+
+
+with _as_a_script_imports_it():
+    from recovery_journal.cli import app as rj_app
+
+# Built once: Typer would rebuild the same Click command on every call (most of a short run).
+RJ_COMMAND = typer.main.get_command(rj_app)
 
 
 @dataclass
@@ -37,12 +73,67 @@ class Result:
         return f"Result(exit={self.exit_code}, stdout={self.stdout!r}, stderr={self.stderr!r})"
 
 
-class Cli:
-    """Runs `rj` as a real process with a controlled environment."""
+def run_in_process(args: Sequence[str], stdin: str, env: Mapping[str, str]) -> Result:
+    """Run the app in this process with exactly `env` as its environment (like a child's).
 
-    def __init__(self, journal: Path, env: dict[str, str]) -> None:
+    RECOVERY_JOURNAL_DEBUG=1 (unless `env` says otherwise) lets an unexpected exception
+    out with its traceback, so a bug fails the test instead of hiding behind exit 70.
+    The umask is a permissive 022, as many people have: `rj`'s main() would tighten it
+    to 077, so a file made here is private only if the app itself makes it so.
+    """
+    # CliRunner swaps sys.stdout, sys.stdin and os.environ for the whole process.
+    assert threading.current_thread() is threading.main_thread(), "threads need process_cli"
+    whole: dict[str, str | None] = dict.fromkeys(os.environ)  # None: unset during the run
+    whole.update({DEBUG_ENV: "1", **env})
+    code: object = 0
+    umask = os.umask(0o022)
+    try:
+        with CliRunner().isolation(input=stdin, env=whole) as (out, err, _):
+            time.tzset()  # the C library's local time (naive datetime.now()) follows $TZ
+            try:
+                RJ_COMMAND.main(args=list(args), prog_name="rj")
+            except SystemExit as exit_:
+                code = exit_.code
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
+    finally:
+        os.umask(umask)
+        time.tzset()
+    assert code is None or isinstance(code, int), code
+    return Result(code or 0, stdout, stderr)
+
+
+def run_as_process(
+    args: Sequence[str], stdin: str, env: Mapping[str, str], timeout: float = 60
+) -> Result:
+    """Run `python -m recovery_journal` as a real process with `env` as its environment."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "recovery_journal", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=dict(env),
+        timeout=timeout,
+        check=False,
+        start_new_session=True,  # no controlling terminal: like a script or CI
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+class Cli:
+    """`rj` against one journal with a controlled environment: in this process by default,
+    or as a real process (`in_process=False`, `as_process()`)."""
+
+    def __init__(self, journal: Path, env: dict[str, str], *, in_process: bool = True) -> None:
         self.journal = journal
         self.env = env
+        self.in_process = in_process
+
+    def as_process(self) -> Cli:
+        """The same journal and environment, run as `python -m recovery_journal`."""
+        return Cli(self.journal, self.env, in_process=False)
 
     def __call__(
         self,
@@ -50,35 +141,39 @@ class Cli:
         stdin: str | None = None,
         passphrase: str | None = PASSPHRASE,
         env: dict[str, str] | None = None,
-        timeout: float = 60,
+        timeout: float = 60,  # a real process's
     ) -> Result:
         full_env = dict(self.env)
         if passphrase is not None:
-            full_env["RECOVERY_JOURNAL_PASSPHRASE"] = passphrase
+            full_env[PASSPHRASE_ENV] = passphrase
         full_env.update(env or {})
-        proc = subprocess.run(
-            [sys.executable, "-m", "recovery_journal", *args],
-            input=stdin if stdin is not None else "",
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=timeout,
-            check=False,
-            start_new_session=True,  # no controlling terminal: like a script or CI
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        if self.in_process:
+            return run_in_process(args, stdin or "", full_env)
+        return run_as_process(args, stdin or "", full_env, timeout)
 
-    def ok(self, *args: str, **kwargs: object) -> Result:
-        result = self(*args, **kwargs)  # type: ignore[arg-type]
+    def ok(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        passphrase: str | None = PASSPHRASE,
+        env: dict[str, str] | None = None,
+    ) -> Result:
+        result = self(*args, stdin=stdin, passphrase=passphrase, env=env)
         assert result.exit_code == 0, result
         return result
 
     def init(self, *args: str) -> Result:
         return self.ok("init", *args)
 
-    def log(self, *args: str, **kwargs: object) -> str:
+    def log(
+        self,
+        *args: str,
+        stdin: str | None = None,
+        passphrase: str | None = PASSPHRASE,
+        env: dict[str, str] | None = None,
+    ) -> str:
         """Log an entry and return its short id."""
-        result = self.ok(*args, **kwargs)
+        result = self.ok(*args, stdin=stdin, passphrase=passphrase, env=env)
         words = result.stdout.split()
         assert words[0] == "Saved", result
         return words[-1]
@@ -102,6 +197,30 @@ def clean_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    _give_up_the_controlling_terminal()
+
+
+def _give_up_the_controlling_terminal() -> None:
+    """Run as a script or CI does, with no terminal to ask on, even when pytest was started
+    from one: in-process runs must never stop at a prompt on /dev/tty (the process runs
+    start new sessions; `spawn` gives its child a pseudo-terminal of its own)."""
+    try:
+        tty = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return  # none already
+    import fcntl
+    import termios
+
+    # A session leader giving up its terminal hangs up its foreground group: itself.
+    hangup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        fcntl.ioctl(tty, termios.TIOCNOTTY)
+    finally:
+        os.close(tty)
+        signal.signal(signal.SIGHUP, hangup)
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test ever touches a real journal or inherits a passphrase."""
@@ -119,7 +238,14 @@ def journal_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli(tmp_path: Path, journal_path: Path) -> Cli:
+    """`rj` in this process, on the test's journal."""
     return Cli(journal_path, clean_env(tmp_path))
+
+
+@pytest.fixture
+def process_cli(cli: Cli) -> Cli:
+    """`rj` as a real process (`python -m recovery_journal`), on the test's journal."""
+    return cli.as_process()
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -143,12 +141,6 @@ def error_line(result: Any) -> str:
     assert lines[0].startswith("Error: "), result
     assert "Traceback" not in result.output
     return lines[0]
-
-
-def log_many(cli: Cli, commands: Sequence[Sequence[str]]) -> list[str]:
-    """Log several entries, a few processes at a time (each waits for the write lock)."""
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        return list(pool.map(lambda args: cli.log(*args), commands))
 
 
 # -- list ------------------------------------------------------------------------
@@ -381,17 +373,12 @@ def test_edit_changes_every_field_of_every_kind(fresh: Cli) -> None:
         ),
         "note": (("note", "old words"), ("--text", "new words"), {"text": "new words"}),
     }
-    logged = log_many(cli, [(*log, "--at", "2026-02-02 12:00") for log, _, _ in edits.values()])
-    shorts = dict(zip(edits, logged, strict=True))
-    # Each edit is its own transaction on its own entry, so they may run side by side.
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        results = dict(
-            zip(
-                edits,
-                pool.map(lambda kind: cli.ok("edit", shorts[kind], *edits[kind][1]), edits),
-                strict=True,
-            )
-        )
+    shorts = {
+        kind: cli.log(*log, "--at", "2026-02-02 12:00") for kind, (log, _, _) in edits.items()
+    }
+    results = {
+        kind: cli.ok("edit", shorts[kind], *change) for kind, (_, change, _) in edits.items()
+    }
     for kind, result in results.items():
         assert result.stdout.split()[:3] == ["Updated", kind, shorts[kind]]
     entries = {e["id"][:7]: e for e in json.loads(cli.ok("list", "--json").stdout)}

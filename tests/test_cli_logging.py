@@ -1,6 +1,6 @@
 """Logging commands, end to end: every option is stored and read back as JSON.
 
-Each test logs through the real CLI (a subprocess) and reads the entry back
+Each test logs through the real CLI (the app, run in this process) and reads the entry back
 with `show --json` or `list --json`, whose field names are a public interface.
 The clock zone is Europe/London (set by conftest): +00:00 in winter, +01:00 in summer.
 """

@@ -1,6 +1,6 @@
 """End to end: trackers, use attribution, `streak` and `trends` through the real CLI.
 
-Every call runs `python -m recovery_journal` as a subprocess against a real journal file.
+Every call runs the real CLI (the app, in this process) against a real journal file.
 Streak tests use relative dates ("10 days ago") so they hold whatever today is; the trends
 data set is logged on fixed past days (January 2026, Europe/London is on UTC then) so every
 expected figure below can be worked out by hand from the entries.

@@ -2,7 +2,8 @@
 
 The journal is built once with the library (two weeks of February 2026, Europe/London,
 which is on UTC then) and copied for each test; every figure asserted below can be worked
-out by hand from `ENTRIES`. The CLI runs for real, as a subprocess.
+out by hand from `ENTRIES`. The real CLI runs in this process; a PDF to a pipe and what
+the commands import are checked with real processes.
 
 Trackers: alcohol (clean since 1 Jan 2026), nicotine (clean since 5 Feb 2026).
 Period used by most tests: Mon 2 Feb to Sun 15 Feb 2026 (14 days).

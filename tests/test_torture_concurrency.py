@@ -147,7 +147,7 @@ def test_four_writers_at_once_lose_nothing(
 def test_parallel_cli_processes_never_show_a_locked_error(
     fresh: Cli, figures: Callable[..., None]
 ) -> None:
-    cli = fresh
+    cli = fresh.as_process()
     results: list[tuple[Result, float]] = []
     lock = threading.Lock()
 
