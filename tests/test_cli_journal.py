@@ -264,8 +264,8 @@ def test_console_scripts_rj_and_recovery_journal_are_installed(cli: Cli) -> None
         assert proc.stdout.strip() == f"recovery-journal {version}"
 
 
-def test_python_m_recovery_journal_help_lists_every_command(cli: Cli) -> None:
-    out = cli.ok("--help").stdout
+def test_python_m_recovery_journal_help_lists_every_command(process_cli: Cli) -> None:
+    out = process_cli.ok("--help").stdout
     for command in COMMANDS:
         assert re.search(rf"\b{command}\b", out), command
     assert "--journal" in out

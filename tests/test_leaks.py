@@ -80,9 +80,11 @@ def record_ids(db: sqlite3.Connection) -> set[int]:
 
 
 def test_twenty_private_words_never_reach_the_disk_in_any_encoding(
-    cli: Cli, tmp_path: Path
+    process_cli: Cli, tmp_path: Path
 ) -> None:
-    w = WORDS
+    # Real processes: SQLite and Python pick their temporary folder from $TMPDIR once per
+    # process, and the CLI's connection must be its own, not one beside the test's reader.
+    cli, w = process_cli, WORDS
     results: list[Result] = [cli.init("--tracker", w[0])]
 
     def run(*args: str, stdin: str | None = None) -> str:

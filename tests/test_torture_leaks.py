@@ -221,7 +221,9 @@ def keep_safe(s: Session, commands: set[str], backups: Path) -> list[str]:
 
 
 @pytest.fixture
-def session(cli: Cli, tmp_path: Path) -> Iterator[Session]:
+def session(process_cli: Cli, tmp_path: Path) -> Iterator[Session]:
+    """Real processes: the temporary folder is chosen from $TMPDIR once per process."""
+    cli = process_cli
     (tmp_path / "backups").mkdir()
     s = Session(cli, [cli.journal.parent, tmp_path / "backups"])
     yield s
@@ -229,9 +231,9 @@ def session(cli: Cli, tmp_path: Path) -> Iterator[Session]:
 
 
 def test_a_full_session_of_every_command_leaves_no_plaintext_on_disk(
-    session: Session, cli: Cli, tmp_path: Path, figures: Callable[..., None]
+    session: Session, tmp_path: Path, figures: Callable[..., None]
 ) -> None:
-    w, s = WORDS, session
+    w, s, cli = WORDS, session, session.cli
     backups, exports = tmp_path / "backups", tmp_path / "exports"
     exports.mkdir()
     commands = available(cli)

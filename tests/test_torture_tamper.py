@@ -313,7 +313,8 @@ REAL_CLI_CASES = ["wrapped key flipped", "salt flipped", "journal_id flipped", "
 
 @pytest.mark.parametrize("case", REAL_CLI_CASES)
 def test_tampered_key_data_through_the_real_cli(case: str, copy: Cli) -> None:
-    """A few of the cases above as a real process: what a person actually sees."""
+    """A few of the cases above through the whole CLI, with a reading and a writing
+    command: what a person actually sees."""
     META_CASES[case](copy.journal)
     for command in ("verify", "mood"):  # a reading and a writing command
         line = refused(copy, command, *(["5"] if command == "mood" else []))
