@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -253,6 +254,28 @@ def initialized(cli: Cli) -> Cli:
     """A CLI whose journal exists (tracker 'sobriety' from 2026-01-01)."""
     cli.init("--clean-date", "2026-01-01")
     return cli
+
+
+KdfRuns = list[tuple[str, dict[str, object]]]  # (Argon2id or Scrypt, its settings)
+
+
+@pytest.fixture
+def kdf_runs(monkeypatch: pytest.MonkeyPatch) -> KdfRuns:
+    """Every Argon2id or scrypt key derivation this process starts from now on, with its
+    settings. They still run: counting them proves a refusal came before any costly
+    derivation, with no clock involved."""
+    from cryptography.hazmat.primitives.kdf import argon2, scrypt
+
+    started: KdfRuns = []
+    for module, name in ((argon2, "Argon2id"), (scrypt, "Scrypt")):
+        real = getattr(module, name)
+
+        def counted(*args: object, _real: Any = real, _name: str = name, **kwargs: object) -> Any:
+            started.append((_name, kwargs))
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+    return started
 
 
 def journal_files(path: Path) -> Sequence[Path]:

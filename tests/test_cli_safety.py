@@ -16,14 +16,23 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from conftest import PASSPHRASE, Cli, Result, finish, flip_byte, journal_files, record_ids, spawn
+from conftest import (
+    PASSPHRASE,
+    Cli,
+    KdfRuns,
+    Result,
+    finish,
+    flip_byte,
+    journal_files,
+    record_ids,
+    spawn,
+)
 from recovery_journal.domain.entries import Note
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import MigrationFailed, NotAJournal, StorageError
@@ -493,15 +502,17 @@ def test_kdf_costs_below_the_floor_or_above_the_caps_are_refused_before_any_prom
     assert fingerprint(fresh.journal) == before
 
 
-def test_a_tampered_keyslot_is_refused_quickly_without_running_its_kdf(fresh: Cli) -> None:
+def test_a_tampered_keyslot_is_refused_without_running_its_kdf(
+    fresh: Cli, kdf_runs: KdfRuns
+) -> None:
     cli = fresh
+    cli.ok("list")
+    assert kdf_runs  # the count sees an ordinary unlock's derivation
+    kdf_runs.clear()
     kdf = dict(slot(cli.journal)["kdf"])  # type: ignore[call-overload]
     edit_slot(cli.journal, "passphrase", kdf={**kdf, "m_kib": 2**40})
-    started = time.perf_counter()
-    line = error_line(cli("list"))
-    elapsed = time.perf_counter() - started
-    assert "impossible settings" in line
-    assert elapsed < 1.0, elapsed
+    assert "impossible settings" in error_line(cli("list"))
+    assert kdf_runs == []
     # The fast recovery-key KDF cannot stand in for the passphrase's.
     edit_slot(cli.journal, "passphrase", kdf={"alg": "hkdf-sha256"})
     assert "impossible settings" in error_line(cli("list"))
@@ -549,15 +560,11 @@ def test_rotate_keys_on_10000_entries(cli: Cli, journal_path: Path) -> None:
     with Journal.create(journal_path, secret, tracker) as journal:
         journal.add_many(Note(id="", at=at, text=f"entry {n}") for n in range(10_000))
     before = blobs(journal_path)
-    started = time.perf_counter()
     result = cli.ok("rotate-keys")
-    elapsed = time.perf_counter() - started
     assert "Re-encrypted 10001 records" in result.stdout
     after = blobs(journal_path)
     assert len(after) == 10_001
     assert not any(after[i] == before[i] for i in before)
-    print(f"\nrotate-keys, 10,000 entries, whole command: {elapsed:.2f} s")
-    assert elapsed < 10
 
 
 # -- failures: foreign, newer, read-only, missing folder, full disk ---------------------------

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from conftest import PASSPHRASE, Cli, Result, clean_env, flip_byte, journal_files
+from conftest import PASSPHRASE, Cli, KdfRuns, Result, clean_env, flip_byte, journal_files
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Mood, Note
 from recovery_journal.domain.trackers import Tracker
@@ -321,36 +321,23 @@ def test_tampered_key_data_through_the_real_cli(case: str, copy: Cli) -> None:
         assert (expected_fragment(case) or "wrong passphrase") in line.lower()
 
 
-def test_an_absurd_kdf_memory_is_refused_fast_without_running_the_kdf(
-    copy: Cli, monkeypatch: pytest.MonkeyPatch, figures: Callable[..., None]
+def test_an_absurd_kdf_memory_is_refused_without_running_the_kdf(
+    copy: Cli, kdf_runs: KdfRuns, figures: Callable[..., None]
 ) -> None:
     cli = copy
     edit_slot(cli.journal, lambda s: s["kdf"].update(m_kib=2**40))
-    derived: list[object] = []
-    real_derive = crypto.derive_kek
-
-    def counting_derive(*args: Any) -> crypto.Secret:
-        derived.append(args)
-        return real_derive(*args)
-
-    monkeypatch.setattr(crypto, "derive_kek", counting_derive)
     started = time.perf_counter()
     with pytest.raises(NotAJournal, match="impossible settings"):
         Journal.unlock(cli.journal, crypto.Secret.from_passphrase(PASSPHRASE))
-    in_process = time.perf_counter() - started
-    assert derived == []  # refused before any key derivation, so nothing was allocated
-    assert in_process < 0.5
+    refused_in = time.perf_counter() - started  # reported, not asserted
+    assert kdf_runs == []  # refused before any key derivation, so nothing was allocated
 
-    started = time.perf_counter()
-    line = refused(cli, "verify")
-    whole_command = time.perf_counter() - started
-    assert "impossible settings" in line
-    assert whole_command < 1.0 * 3  # the process start-up included; generous for a busy CI
+    assert "impossible settings" in refused(cli, "verify")
+    assert kdf_runs == []
     figures(
         "tamper: kdf m_kib=2**40",
-        refused_in_ms=round(in_process * 1000, 2),
-        cli_ms=round(whole_command * 1000),
-        kdf_runs=len(derived),
+        refused_in_ms=round(refused_in * 1000, 2),
+        kdf_runs=len(kdf_runs),
     )
 
 
