@@ -346,7 +346,7 @@ def test_a_full_session_of_every_command_leaves_no_plaintext_on_disk(
 # -- the passphrase in tracebacks, argv and the environment ------------------------------------
 
 FAILING = """\
-from recovery_journal import crypto, ids
+from recovery_journal.vault import crypto
 real_open = crypto.open_keyslot
 
 def open_then_fail(slot, passphrase, *rest):
