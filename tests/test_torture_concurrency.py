@@ -20,9 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import PASSPHRASE, Cli, Result
 from recovery_journal.vault.crypto import Secret
 from recovery_journal.vault.journal import Journal
+
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
 
 WRITERS = 4
 PER_WRITER = 500

@@ -32,6 +32,8 @@ from recovery_journal.domain import ids
 from recovery_journal.vault.crypto import Secret
 from recovery_journal.vault.journal import Journal
 
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
+
 MIN_KILLS = 20
 MIN_ACKS = 1000
 MAX_RUNS = 200  # a bound, never reached in practice: about 25 runs are enough

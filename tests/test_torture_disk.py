@@ -33,6 +33,8 @@ from recovery_journal.vault.storage import JournalFile
 from test_torture_input import run_main
 from test_torture_passwd import FaultyConnection, fingerprint
 
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
+
 SEED = 20260604
 NEW_PASSPHRASE = "a brand new passphrase here"
 

@@ -36,6 +36,8 @@ from recovery_journal.domain.dates import end_of, parse_when, resolve_at, resolv
 from recovery_journal.domain.validation import MAX_TAG_CHARS, MAX_TEXT_CHARS
 from recovery_journal.errors import DateError
 
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
+
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"
 
 

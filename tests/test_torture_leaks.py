@@ -38,6 +38,8 @@ from recovery_journal.vault.journal import Journal
 from test_leaks import hits, needles
 from test_torture_input import run_main
 
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
+
 NEW_PASSPHRASE = "purple elephant dancing quietly"
 
 

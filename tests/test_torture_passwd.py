@@ -40,6 +40,8 @@ from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.storage import JournalFile
 from test_torture_input import run_main
 
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
+
 OTHER = "a different horse, same battery"
 PASSPHRASES = {"A": PASSPHRASE, "B": OTHER}
 MIN_KILLS = 20

@@ -36,6 +36,8 @@ from recovery_journal.vault import crypto
 from recovery_journal.vault.journal import Journal
 from test_torture_input import run_main
 
+pytestmark = pytest.mark.slow  # the torture tests: `-m 'not slow'` skips them
+
 SLOT = "keyslot:passphrase"
 ENTRIES = 12
 SEED = 20260603
