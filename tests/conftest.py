@@ -352,7 +352,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(f"{name}: {shown}")
 
 
-def spawn(cli: Cli, *args: str) -> pexpect.spawn:
+def spawn(cli: Cli, *args: str) -> pexpect.spawn[str]:
     """The CLI at a real pseudo-terminal, with no passphrase in its environment."""
     env = {k: v for k, v in cli.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
     return pexpect.spawn(
@@ -365,7 +365,7 @@ def spawn(cli: Cli, *args: str) -> pexpect.spawn:
     )
 
 
-def finish(child: pexpect.spawn) -> tuple[str, int]:
+def finish(child: pexpect.spawn[str]) -> tuple[str, int]:
     """Wait for a spawned CLI to end: what it printed last, and its exit status."""
     child.expect(pexpect.EOF)
     child.close()

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import PASSPHRASE, Cli, clean_env, journal_files
+from conftest import PASSPHRASE, Cli, Result, clean_env, journal_files
 from recovery_journal.domain.entries import Mood
 from recovery_journal.vault.crypto import Secret
 from recovery_journal.vault.journal import Journal
@@ -134,7 +134,7 @@ def fingerprint(path: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in journal_files(path)}
 
 
-def error_line(result: Any) -> str:
+def error_line(result: Result) -> str:
     lines = result.stderr.splitlines()
     assert result.exit_code != 0, result
     assert len(lines) == 1, result

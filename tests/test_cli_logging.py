@@ -28,7 +28,7 @@ KIND_FIELDS = {
 
 
 def show(cli: Cli, short_id: str) -> dict[str, Any]:
-    entry = json.loads(cli.ok("show", short_id, "--json").stdout)
+    entry: dict[str, Any] = json.loads(cli.ok("show", short_id, "--json").stdout)
     assert entry["id"].startswith(short_id), entry
     assert set(entry) == COMMON_FIELDS | KIND_FIELDS[entry["kind"]], entry
     return entry

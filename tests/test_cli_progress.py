@@ -62,7 +62,8 @@ def entry_count(cli: Cli) -> int:
 
 
 def trends_json(cli: Cli, *args: str) -> dict[str, Any]:
-    return json.loads(cli.ok("trends", "--json", *args).stdout)
+    trends: dict[str, Any] = json.loads(cli.ok("trends", "--json", *args).stdout)
+    return trends
 
 
 def by_label(report: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -89,7 +89,7 @@ def texts(cli: Cli, *args: str, passphrase: str = PASSPHRASE) -> list[str]:
 
 def recovery_key_in(result: Result) -> str:
     (key,) = KEY_PATTERN.findall(result.stdout)
-    return key
+    return str(key)
 
 
 def with_recovery_key(cli: Cli, key: str, *args: str, new: str = NEW_PASSPHRASE) -> Result:
@@ -252,7 +252,7 @@ def test_a_failing_write_leaves_no_backup_file(
     def full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(backups.os, "replace", full)
+    monkeypatch.setattr(os, "replace", full)  # the os module backup.py renames with
     with journal, pytest.raises(StorageError, match=r"^Not saved: the disk is full"):
         backups.backup(journal, tmp_path / "b.db", secret, force=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"]

@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import Cli
-from recovery_journal.cli import app, context
+from recovery_journal.cli import app, context, prompts
 
 NAMES = ["alcohol", "nicotine", "gambling"]
 
@@ -92,7 +92,7 @@ def test_a_locked_journal_offers_no_names_and_asks_nothing(
     initialized: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert initialized.journal.exists()
-    monkeypatch.setattr(context.prompts, "read_passphrase", _never)
+    monkeypatch.setattr(prompts, "read_passphrase", _never)
     offered, err = complete_bash("rj streak ")
     assert offered == []
     assert err == ""

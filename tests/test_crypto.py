@@ -7,8 +7,10 @@ import dataclasses
 import json
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -213,7 +215,7 @@ def _flip(data: bytes, index: int = 0) -> bytes:
     return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
 
 
-def _with_kdf(slot: crypto.Keyslot, **changes: object) -> crypto.Keyslot:
+def _with_kdf(slot: crypto.Keyslot, **changes: Any) -> crypto.Keyslot:
     return dataclasses.replace(slot, kdf=dataclasses.replace(slot.kdf, **changes))
 
 
@@ -235,7 +237,9 @@ TAMPERS = {
 
 
 @pytest.mark.parametrize("tamper", TAMPERS.values(), ids=TAMPERS.keys())
-def test_a_tampered_keyslot_fails_to_open(slot: crypto.Keyslot, tamper) -> None:
+def test_a_tampered_keyslot_fails_to_open(
+    slot: crypto.Keyslot, tamper: Callable[[crypto.Keyslot], crypto.Keyslot]
+) -> None:
     tampered = tamper(slot)
     assert tampered != slot
     with pytest.raises(DecryptionFailed):

@@ -5,7 +5,8 @@ Every test uses a fixed `now`, so the rules are checked without a real clock.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,9 +24,11 @@ NOW = datetime(2026, 3, 4, 15, 30, tzinfo=LONDON)
 FRIDAY_NOW = datetime(2026, 3, 6, 10, 0, tzinfo=LONDON)
 
 
-def at(*args: int) -> datetime:
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     """A wall-clock time in London."""
-    return datetime(*args, tzinfo=LONDON)
+    return datetime(year, month, day, hour, minute, second, tzinfo=LONDON)
 
 
 # -- words and phrases -----------------------------------------------------------------
@@ -320,11 +323,12 @@ def test_start_and_end_of_a_moment_are_that_moment() -> None:
 # -- daylight saving time --------------------------------------------------------------
 
 ZONES = [pytest.param(ZoneInfo, id="zoneinfo"), pytest.param(tz.gettz, id="dateutil")]
+ZoneOf = Callable[[str], tzinfo | None]
 
 
 @pytest.mark.parametrize("zone_of", ZONES)
 @pytest.mark.parametrize("text", ["2026-03-08 02:30", "yesterday 2:30am", "sunday 2:30am"])
-def test_a_wall_time_skipped_by_spring_forward_moves_forward(zone_of, text: str) -> None:
+def test_a_wall_time_skipped_by_spring_forward_moves_forward(zone_of: ZoneOf, text: str) -> None:
     zone = zone_of("America/New_York")
     now = datetime(2026, 3, 9, 12, tzinfo=zone)
     moment = dates.parse_when(text, now).moment
@@ -337,7 +341,7 @@ def test_a_wall_time_skipped_by_spring_forward_moves_forward(zone_of, text: str)
 
 @pytest.mark.parametrize("zone_of", ZONES)
 def test_a_skipped_time_typed_on_the_spring_forward_day_is_recorded_as_a_real_time(
-    zone_of,
+    zone_of: ZoneOf,
 ) -> None:
     zone = zone_of("America/New_York")
     now = datetime(2026, 3, 8, 10, tzinfo=zone)
@@ -348,7 +352,7 @@ def test_a_skipped_time_typed_on_the_spring_forward_day_is_recorded_as_a_real_ti
 
 @pytest.mark.parametrize("zone_of", ZONES)
 @pytest.mark.parametrize("text", ["2026-11-01 01:30", "yesterday 1:30am"])
-def test_an_ambiguous_fall_back_time_takes_the_first_occurrence(zone_of, text: str) -> None:
+def test_an_ambiguous_fall_back_time_takes_the_first_occurrence(zone_of: ZoneOf, text: str) -> None:
     zone = zone_of("America/New_York")
     now = datetime(2026, 11, 2, 12, tzinfo=zone)
     moment = dates.parse_when(text, now).moment

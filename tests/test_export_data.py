@@ -17,6 +17,7 @@ import shlex
 import stat
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -638,7 +639,7 @@ tags = st.text(st.characters(blacklist_categories=("Z", "Cc", "Cs")), min_size=1
 @st.composite
 def entries(draw: st.DrawFn) -> Entry:
     kind = draw(st.sampled_from(KINDS))
-    fields: dict[str, Any] = {
+    makers: dict[str, Callable[[], dict[str, Any]]] = {
         "mood": lambda: {"score": draw(st.integers(1, 10)), "feelings": draw(st.lists(texts))},
         "craving": lambda: {
             "intensity": draw(st.integers(0, 10)),
@@ -667,7 +668,8 @@ def entries(draw: st.DrawFn) -> Entry:
             "tracker": draw(st.none() | row_ids),
         },
         "note": lambda: {"text": draw(texts)},
-    }[kind]()
+    }
+    fields = makers[kind]()
     try:
         return ENTRY_TYPES[kind](
             id=draw(row_ids),

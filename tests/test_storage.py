@@ -11,6 +11,7 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -477,7 +478,7 @@ def test_every_kind_survives_storage(journal: Journal) -> None:
 def test_trackers_can_be_added_changed_and_removed(journal: Journal) -> None:
     (alcohol,) = journal.contents().trackers
     gambling = journal.add_tracker(
-        Tracker(id="", name="gambling", clean_date=date(2026, 2, 1), cost_per_day="12.50")
+        Tracker(id="", name="gambling", clean_date=date(2026, 2, 1), cost_per_day=Decimal("12.50"))
     )
     journal.replace_tracker(alcohol.with_changes(clean_date=date(2026, 2, 14)))
     assert [(t.name, t.clean_date) for t in journal.contents().trackers] == [
@@ -648,7 +649,7 @@ def test_row_ids_do_not_reveal_insertion_order(journal: Journal) -> None:
 # -- round trip of odd text through the real file (F1) ---------------------------------
 
 _ODD_TEXT = st.lists(
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=200)
     | st.sampled_from(["[/]", "[bold]x[/bold]", "\x1b[2J", "\u202e", "\x00", "👩‍👩‍👧", "e\u0301"]),
     min_size=1,
     max_size=8,

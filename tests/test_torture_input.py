@@ -112,7 +112,7 @@ class Runner:
         assert words[0] == "Saved", out
         code, shown, err = self("show", words[-1], "--json")
         assert code == 0, err
-        entry = json.loads(shown)
+        entry: dict[str, Any] = json.loads(shown)
         # Shown to a person: no raw control characters or bidi overrides reach the terminal.
         code, rendered, err = self("show", words[-1])
         assert code == 0, err
@@ -232,6 +232,7 @@ def test_any_text_as_a_date_gives_a_date_or_a_date_error(figures: Callable[..., 
                     assert moment.utcoffset() is not None, (text, parse_one)
                     assert 1900 <= moment.year <= 9999
                 if parse_one is resolve_at:
+                    assert isinstance(result, datetime)
                     assert result <= now + timedelta(days=1), text
 
         parse()

@@ -440,7 +440,7 @@ def test_the_passphrase_is_never_in_argv_and_is_removed_from_the_environment(
         cmdline = Path(f"/proc/{child.pid}/cmdline").read_bytes()
         child.sendline(PASSPHRASE)
         child.expect(pexpect.EOF)
-        shown = child.before
+        shown = child.before or ""
     finally:
         child.close(force=True)
     assert PASSPHRASE.encode() not in cmdline
