@@ -7,7 +7,7 @@ import typer
 from recovery_journal.cli import prompts
 from recovery_journal.cli.attribution import attribute_use
 from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
-from recovery_journal.domain.entries import KINDS
+from recovery_journal.domain.kind_names import KIND_NAMES
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def list_entries(
         list[str] | None,
         typer.Option(
             "--kind",
-            help=f"Only this kind: {', '.join(KINDS)} (repeatable).",
+            help=f"Only this kind: {', '.join(KIND_NAMES)} (repeatable).",
         ),
     ] = None,
     since: Annotated[

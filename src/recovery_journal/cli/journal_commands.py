@@ -14,7 +14,12 @@ from recovery_journal.cli.context import (
     warn,
 )
 from recovery_journal.errors import DamagedEntries, JournalError, JournalExists
-from recovery_journal.vault import crypto
+from recovery_journal.vault.kdf_bounds import (
+    MAX_ARGON_ITERATIONS,
+    MAX_ARGON_MEMORY_MIB,
+    MIN_ARGON_ITERATIONS,
+    MIN_ARGON_MEMORY_MIB,
+)
 
 commands = typer.Typer()
 
@@ -42,6 +47,7 @@ def init_journal(
     from recovery_journal.domain.dates import resolve_day
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.terminal.text import literal
+    from recovery_journal.vault import crypto
     from recovery_journal.vault.journal import Journal
     from recovery_journal.vault.recovery_key import RecoveryKey
 
@@ -110,7 +116,7 @@ def change_passphrase(
         int | None,
         typer.Option(
             metavar="MIB",
-            help=f"Argon2id memory, {crypto.MIN_ARGON_MEMORY_MIB}-{crypto.MAX_ARGON_MEMORY_MIB} "
+            help=f"Argon2id memory, {MIN_ARGON_MEMORY_MIB}-{MAX_ARGON_MEMORY_MIB} "
             "MiB (default: as now, at least 128).",
         ),
     ] = None,
@@ -118,13 +124,14 @@ def change_passphrase(
         int | None,
         typer.Option(
             metavar="N",
-            help=f"Argon2id passes, {crypto.MIN_ARGON_ITERATIONS}-{crypto.MAX_ARGON_ITERATIONS} "
+            help=f"Argon2id passes, {MIN_ARGON_ITERATIONS}-{MAX_ARGON_ITERATIONS} "
             "(default: as now, at least 3).",
         ),
     ] = None,
 ) -> None:
     """Change the passphrase (the entries stay as they are; only the key is rewrapped)."""
     from recovery_journal.cli.key_messages import WEAK_KDF_WARNING
+    from recovery_journal.vault import crypto
     from recovery_journal.vault.journal import Journal
 
     crypto.passphrase_kdf(kdf_memory, kdf_time)  # a bad value is refused before any prompt

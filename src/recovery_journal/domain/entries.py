@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+from recovery_journal.domain.kind_names import KIND_NAMES
 from recovery_journal.domain.validation import (
     check_int,
     choice,
@@ -279,6 +280,8 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
     cls.kind: cls for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Note)
 }
 KINDS = tuple(ENTRY_TYPES)
+if KINDS != KIND_NAMES:  # fail at import, never silently: a kind added here must be named there
+    raise ImportError(f"domain/kind_names.py must list {KINDS}, in this order")
 _LIST_FIELDS = {"tags", "feelings", "triggers", "halt", "items"}
 
 

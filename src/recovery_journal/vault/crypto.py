@@ -22,6 +22,16 @@ from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from recovery_journal.errors import InvalidInput
+from recovery_journal.vault.kdf_bounds import (
+    MAX_ARGON_ITERATIONS,
+    MAX_ARGON_MEMORY_KIB,
+    MAX_ARGON_MEMORY_MIB,
+    MAX_LANES,
+    MAX_SCRYPT_LOG2_N,
+    MAX_SCRYPT_R,
+    MIN_ARGON_ITERATIONS,
+    MIN_ARGON_MEMORY_MIB,
+)
 
 FORMAT = b"rj/v1"
 BLOB_VERSION = 1
@@ -32,18 +42,6 @@ BUCKET = 256
 SMALL_LIMIT = 4096
 TEST_KDF_ENV = "RECOVERY_JOURNAL_TEST_KDF"
 
-# Caps checked before running a KDF read from a file, so a tampered journal
-# cannot make unlocking allocate without limit (age's "max work factor").
-MAX_ARGON_MEMORY_KIB = 1024 * 1024
-MAX_ARGON_ITERATIONS = 10
-MAX_LANES = 16
-MAX_SCRYPT_LOG2_N = 20
-MAX_SCRYPT_R = 32
-# Floor for a passphrase slot written outside the test switch (RFC 9106's second
-# recommendation); the caps above bound what `passwd --kdf-*` accepts as well.
-MIN_ARGON_MEMORY_MIB = 64
-MIN_ARGON_ITERATIONS = 3
-MAX_ARGON_MEMORY_MIB = MAX_ARGON_MEMORY_KIB // 1024
 HKDF = "hkdf-sha256"
 _HKDF_INFO = FORMAT + b"|recovery-key"
 
