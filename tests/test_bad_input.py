@@ -130,7 +130,7 @@ CASES: dict[str, Case] = {
         ("delete", "{mood}", "--yes"), "wrong passphrase", passphrase="wrong horse"
     ),
     "list without a passphrase": Case(("list",), "no passphrase", passphrase=None),
-    "note without a passphrase": Case(("note", "hi"), "no passphrase", passphrase=None),
+    "streak without a passphrase": Case(("streak",), "no passphrase", passphrase=None),
     "init over a journal": Case(("init",), "already exists"),
     "passwd to a short passphrase": Case(
         ("passwd",), "at least", env={"RECOVERY_JOURNAL_NEW_PASSPHRASE": "short"}
