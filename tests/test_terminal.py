@@ -1,10 +1,13 @@
 """At a real terminal (a pseudo-terminal driven by pexpect): hidden passphrase
 prompts, asked twice at init, and private text asked for instead of typed as
-arguments."""
+arguments. Logging never asks for the passphrase (locked, it waits in the inbox); the
+passphrase prompts of logging are seen on a journal from before the inbox existed."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -12,6 +15,16 @@ import pexpect
 import pytest
 
 from conftest import PASSPHRASE, Cli, finish, spawn
+
+LOCKED = "(locked: it joins your journal when you next unlock)"
+
+
+def without_inbox(cli: Cli) -> Cli:
+    """The journal as made before the inbox existed: logging then unlocks, asking."""
+    with contextlib.closing(sqlite3.connect(cli.journal)) as db, db:
+        db.execute("DELETE FROM meta WHERE k IN ('inbox_public', 'inbox_key')")
+    return cli
+
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -68,7 +81,7 @@ def test_a_wrong_passphrase_is_asked_again_up_to_three_times_then_refused(
 
 
 def test_a_mistyped_passphrase_keeps_the_words_typed_before_it(initialized: Cli) -> None:
-    child = spawn(initialized, "note")
+    child = spawn(without_inbox(initialized), "note")
     child.expect("Ctrl-D")
     child.sendline("Words typed at 11 pm that must not be lost.")
     child.sendeof()
@@ -109,6 +122,7 @@ def test_piped_text_at_a_terminal_still_asks_for_the_passphrase_on_the_terminal(
     initialized: Cli,
 ) -> None:
     """`echo ... | rj trigger`: stdin is the pipe, the passphrase comes from /dev/tty."""
+    without_inbox(initialized)
     env = {k: v for k, v in initialized.env.items() if k != "RECOVERY_JOURNAL_PASSPHRASE"}
     child = pexpect.spawn(
         "/bin/sh",
@@ -126,6 +140,15 @@ def test_piped_text_at_a_terminal_still_asks_for_the_passphrase_on_the_terminal(
     assert status == 0, rest
     entries = json.loads(initialized.ok("list", "--json").stdout)
     assert entries[0]["description"] == "the old bar on my way home"
+
+
+def test_locked_logging_at_a_terminal_never_asks_for_the_passphrase(initialized: Cli) -> None:
+    child = spawn(initialized, "craving", "9", "--coping", "breathing")
+    rest, status = finish(child)
+    assert status == 0, rest
+    assert LOCKED in rest
+    assert "Passphrase" not in rest
+    assert json.loads(initialized.ok("list", "--json").stdout)[0]["intensity"] == 9
 
 
 def test_ctrl_c_at_a_question_exits_130_and_saves_nothing(initialized: Cli) -> None:
@@ -146,11 +169,10 @@ def test_note_text_left_out_is_asked_for_and_never_needs_the_command_line(
     child.sendline("Private words that should not sit in shell history.")
     child.sendline("A second line.")
     child.sendeof()
-    child.expect("Passphrase: ")
-    child.sendline(PASSPHRASE)
     rest, status = finish(child)
     assert status == 0, rest
     assert "Saved note" in rest
+    assert LOCKED in rest
     entries = json.loads(initialized.ok("list", "--json").stdout)
     expected = "Private words that should not sit in shell history.\nA second line."
     assert entries[0]["text"] == expected
@@ -165,8 +187,6 @@ def test_gratitude_items_are_asked_for_one_per_line(initialized: Cli) -> None:
     child.sendline("the dog")
     child.expect("3: ")
     child.sendline("")
-    child.expect("Passphrase: ")
-    child.sendline(PASSPHRASE)
     rest, status = finish(child)
     assert status == 0, rest
     entries = json.loads(initialized.ok("list", "--json").stdout)
@@ -188,7 +208,7 @@ def test_delete_asks_for_confirmation_and_no_keeps_the_entry(initialized: Cli) -
 
 def test_with_several_trackers_a_use_asks_which_one_it_counts_for(initialized: Cli) -> None:
     initialized.ok("tracker", "add", "nicotine")
-    child = spawn(initialized, "use")
+    child = spawn(without_inbox(initialized), "use")
     child.expect("Passphrase: ")
     child.sendline(PASSPHRASE)
     child.expect(r"Which tracker does this count for \(sobriety, nicotine\)\?")
