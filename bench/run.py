@@ -38,6 +38,7 @@ COMMANDS = {
     "list --search": ["list", "--search", "sponsor"],
     "mood (log one entry)": ["mood", "6"],
     "verify": ["verify"],
+    "rotate-keys (re-encrypt everything)": ["rotate-keys"],
     # The workload ends on 2026-10-31: summarise its last 30 days. {folder} is the temp folder.
     "export summary --format pdf": [
         *("export", "summary", "--since", "2026-10-02", "--until", "2026-10-31"),
