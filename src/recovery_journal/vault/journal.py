@@ -150,12 +150,7 @@ class Journal(KeyManagement):
         repair_inbox: bool = False,
     ) -> Journal:
         """Unlock with the key the unlock agent holds for this journal, else the passphrase."""
-        store = JournalFile.open(path)
-        try:
-            key = agent_key(store)
-        except BaseException:
-            store.close()
-            raise
+        store, key = _open_with_agent_key(path)
         if key is not None:
             return cls._checked(store, key, repair_inbox=repair_inbox)
         return cls.unlock_store(store, passphrase, repair_inbox=repair_inbox)
@@ -163,12 +158,7 @@ class Journal(KeyManagement):
     @classmethod
     def open_if_unlocked(cls, path: Path) -> Journal | None:
         """The journal, when its unlock agent holds the key; None (never asking) when not."""
-        store = JournalFile.open(path)
-        try:
-            key = agent_key(store)
-        except BaseException:
-            store.close()
-            raise
+        store, key = _open_with_agent_key(path)
         if key is None:
             store.close()
             return None
@@ -397,3 +387,13 @@ class Journal(KeyManagement):
         counts["tracker"] = len(contents.trackers)
         counts["export"] = len(contents.exports)
         return VerifyReport(counts, sorted(contents.damaged), problems)
+
+
+def _open_with_agent_key(path: Path) -> tuple[JournalFile, DataKey | None]:
+    """The opened file and the unlock agent's key for it, if it holds a good one."""
+    store = JournalFile.open(path)
+    try:
+        return store, agent_key(store)
+    except BaseException:
+        store.close()
+        raise
