@@ -230,6 +230,8 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             monkeypatch.delenv(key)
     monkeypatch.setenv("RECOVERY_JOURNAL_PATH", str(tmp_path / "data" / "journal.db"))
     monkeypatch.setenv("RECOVERY_JOURNAL_TEST_KDF", "fast")
+    # Library calls in this process pin inbox keys in the state folder: never the real one.
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
 @pytest.fixture
