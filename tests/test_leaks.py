@@ -143,13 +143,14 @@ def test_twenty_private_words_never_reach_the_disk_in_any_encoding(
         # The deleted entry's ciphertext was wiped, not just unlinked.
         assert not [name for name, data in files.items() if old_blob[:32] in data]
 
-    # Nothing was written anywhere else: no temporary files, and in $HOME only the pin of
-    # the journal's inbox public key (nothing secret; see vault/pins.py).
+    # Nothing was written anywhere else: no temporary files, nothing in $HOME, and in the
+    # state folder only the pin of the journal's inbox public key (see vault/pins.py).
     assert list((tmp_path / "tmp").iterdir()) == []
-    home = tmp_path / "home"
-    written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
-    assert written == [".local/state/recovery-journal/inbox-pins.json"]
-    pins = {name: (home / name).read_bytes() for name in written}
+    assert list((tmp_path / "home").iterdir()) == []
+    state = tmp_path / "state"
+    written = sorted(str(p.relative_to(state)) for p in state.rglob("*") if p.is_file())
+    assert written == ["recovery-journal/inbox-pins.json"]
+    pins = {name: (state / name).read_bytes() for name in written}
     assert hits(pins, [*WORDS, PASSPHRASE]) == []
     for result in results:
         assert PASSPHRASE not in result.output
