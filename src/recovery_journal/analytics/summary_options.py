@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from recovery_journal.domain.dates import check_order
 from recovery_journal.errors import InvalidInput
 
 SECTIONS = (
@@ -48,8 +49,7 @@ def parse_sections(text: str | None) -> tuple[str, ...]:
 
 def check_period(since: date, until: date) -> None:
     """Refuse a period that runs backwards or is longer than a summary covers."""
-    if since > until:
-        raise InvalidInput("--since is after --until; swap them.")
+    check_order(since, until)
     if (until - since).days + 1 > MAX_DAYS:
         raise InvalidInput(
             f"A summary covers at most {MAX_DAYS} days; choose a shorter period "
