@@ -28,6 +28,7 @@ from recovery_journal.cli import (
     progress_commands,
     report_commands,
     safety_commands,
+    support_commands,
     tracker_commands,
     unlock_commands,
 )
@@ -167,6 +168,8 @@ def build_app() -> typer.Typer:
     app.add_typer(browse_commands.commands)
     app.add_typer(progress_commands.commands)
     app.add_typer(tracker_commands.tracker_app, name="tracker", rich_help_panel="Progress")
+    app.add_typer(support_commands.why_app, name="why", rich_help_panel="Support")
+    app.add_typer(support_commands.people_app, name="people", rich_help_panel="Support")
     app.add_typer(safety_commands.commands)
     app.add_typer(
         safety_commands.recovery_app, name="recovery-key", rich_help_panel=safety_commands.PANEL

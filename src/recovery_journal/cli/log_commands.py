@@ -14,6 +14,7 @@ import typer
 from recovery_journal.cli import prompts
 from recovery_journal.cli.attribution import attribute_use
 from recovery_journal.cli.context import current_path, join_waiting, now, say, unlock_current
+from recovery_journal.cli.support_block import offer_support
 
 if TYPE_CHECKING:
     from recovery_journal.domain.entries import Entry
@@ -56,10 +57,12 @@ def _log(
                 f"Saved {entry.kind} {ids.short(public_id)} "
                 "(locked: it joins your journal when you next unlock)"
             )
+            offer_support(None, entry)
             return
     with journal:
         saved = journal.add(attribute_use(journal, entry))
-    say(f"Saved {saved.kind} {ids.short(saved.id)}")
+        say(f"Saved {saved.kind} {ids.short(saved.id)}")
+        offer_support(journal, saved)
 
 
 def _journal_at_hand() -> "Journal | None":

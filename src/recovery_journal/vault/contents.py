@@ -1,8 +1,9 @@
 """What a journal holds, decrypted: the records' JSON, and rebuilding the ones a command needs.
 
 Each sealed blob holds one record as compact JSON whose first key names it:
-`{"record":"entry","kind":...}`, `{"record":"tracker",...}` or
-`{"record":"export",...}`; the record's id is its row id, bound into the seal.
+`{"record":"entry","kind":...}`, `{"record":"tracker",...}`, `{"record":"export",...}`,
+`{"record":"person",...}` or `{"record":"reason",...}`; the record's id is its row id,
+bound into the seal.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry, restore_entry
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
 from recovery_journal.vault import crypto
@@ -34,6 +36,8 @@ class Contents:
     entries: list[Entry] = field(default_factory=list)
     trackers: list[Tracker] = field(default_factory=list)
     exports: list[ExportRecord] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     damaged: list[str] = field(default_factory=list)
     skipped: int = 0
     """Entries decrypted but left out of the scope asked for (not rebuilt)."""
@@ -78,6 +82,13 @@ class EntryScope:
 
 
 TRACKERS_ONLY = EntryScope(kinds=frozenset())
+_OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
+    "tracker": ("trackers", Tracker.from_json),
+    "export": ("exports", ExportRecord.from_json),
+    "person": ("people", Person.from_json),
+    "reason": ("reasons", Reason.from_json),
+}
+"""Records that are not entries: the `Contents` list each goes to, and how it is rebuilt."""
 _ENTRY_PREFIX = '{"record":"entry","kind":"'
 
 
@@ -158,12 +169,9 @@ def _decode_all(
                     contents.entries.append(restore_entry(data, ids.encode(row_id)))
                 else:
                     contents.skipped += 1
-            elif kind == "tracker":
-                tracker_id = ids.encode(row_id)
-                contents.trackers.append(Tracker.from_json({**data, "id": tracker_id}))
-            elif kind == "export":
-                export_id = ids.encode(row_id)
-                contents.exports.append(ExportRecord.from_json({**data, "id": export_id}))
+            elif kind in _OTHER_RECORDS:
+                listed, build = _OTHER_RECORDS[kind]
+                getattr(contents, listed).append(build({**data, "id": ids.encode(row_id)}))
         except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
             contents.damaged.append(ids.encode(row_id))
     if wanted.newest is not None:
@@ -175,4 +183,6 @@ def _decode_all(
     contents.entries.sort(key=lambda entry: entry.at.timestamp(), reverse=True)
     contents.trackers.sort(key=lambda tracker: (tracker.clean_date, tracker.name))
     contents.exports.sort(key=lambda export: export.at.timestamp(), reverse=True)
+    contents.people.sort(key=lambda person: person.name.casefold())
+    contents.reasons.sort(key=lambda reason: (reason.added.timestamp(), reason.id))
     return contents

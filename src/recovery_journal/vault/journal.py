@@ -42,6 +42,7 @@ from recovery_journal.vault.keys import (
 from recovery_journal.vault.keys import unlock as unlock_key
 from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
+from recovery_journal.vault.support_records import SupportRecords
 
 # The CLI takes the scope and contents types from here, its one door into the journal.
 __all__ = [
@@ -76,8 +77,9 @@ class VerifyReport:
         return not self.damaged and not self.integrity_problems
 
 
-class Journal(KeyManagement):
-    """An open, unlocked journal (its key operations come from `KeyManagement`)."""
+class Journal(KeyManagement, SupportRecords):
+    """An open, unlocked journal (key operations from `KeyManagement`, people and reasons
+    from `SupportRecords`)."""
 
     def __init__(self, store: JournalFile, key: DataKey) -> None:
         self.store = store
@@ -386,6 +388,8 @@ class Journal(KeyManagement):
         counts = {kind: found[kind] for kind in KINDS}
         counts["tracker"] = len(contents.trackers)
         counts["export"] = len(contents.exports)
+        counts["person"] = len(contents.people)
+        counts["reason"] = len(contents.reasons)
         return VerifyReport(counts, sorted(contents.damaged), problems)
 
 
