@@ -23,6 +23,7 @@ from recovery_journal.cli import (
     data_commands,
     export_commands,
     home_commands,
+    import_commands,
     journal_commands,
     log_commands,
     progress_commands,
@@ -185,6 +186,7 @@ def build_app() -> typer.Typer:
     export_app.add_typer(data_commands.export_commands)
     app.add_typer(export_app, name="export", rich_help_panel="Share")
     app.add_typer(data_commands.import_app, name="import", rich_help_panel="Share")
+    data_commands.import_app.add_typer(import_commands.commands)  # import daylio, jrnl
     return app
 
 

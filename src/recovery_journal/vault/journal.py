@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from recovery_journal.domain.entries import KINDS, Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import DamagedEntries, DamagedFile, InvalidInput
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, importing
 from recovery_journal.vault.contents import (
     TRACKERS_ONLY,
     Contents,
@@ -29,6 +29,7 @@ from recovery_journal.vault.contents import (
     encode_record,
 )
 from recovery_journal.vault.files import remove_journal_files
+from recovery_journal.vault.importing import ImportResult
 from recovery_journal.vault.inbox import JoinedInbox, discard_unreadable, join, unlock_inbox
 from recovery_journal.vault.inbox_crypto import InboxKey, new_key_meta
 from recovery_journal.vault.keys import (
@@ -54,16 +55,6 @@ __all__ = [
     "Journal",
     "VerifyReport",
 ]
-
-
-@dataclass
-class ImportResult:
-    """What an import added, and what it found already there."""
-
-    added_entries: int = 0
-    added_trackers: int = 0
-    unchanged: int = 0
-    conflicts: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -278,48 +269,24 @@ class Journal(KeyManagement, SupportRecords):
         return saved
 
     def import_records(
-        self, entries: Sequence[Entry], trackers: Sequence[Tracker], *, dry_run: bool = False
+        self,
+        entries: Sequence[Entry],
+        trackers: Sequence[Tracker],
+        *,
+        dry_run: bool = False,
+        exports: Sequence[ExportRecord] = (),
+        replaced: Sequence[Entry] = (),
     ) -> ImportResult:
-        """Store entries and trackers under their own ids, in one transaction.
+        """Store entries, trackers and export records in one transaction (see importing.py).
 
-        An id already holding the same content is skipped, so importing the same
-        file twice adds nothing; an id holding different content is a conflict
-        and nothing at all is written.
+        Records keep their ids, and one already here unchanged is skipped; entries
+        without an id get new ones; `replaced` entries overwrite theirs. A conflict
+        writes nothing at all.
         """
-        result = ImportResult()
-        planned: list[tuple[int, bytes]] = []
-        existing = decode_records(self.store.records(), self._cipher)
-        by_id: dict[str, Any] = {e.id: e.to_json() for e in existing.entries}
-        by_id.update({t.id: t.to_json() for t in existing.trackers})
-        items: list[tuple[str, Entry | Tracker]] = [("tracker", t) for t in trackers]
-        items += [("entry", e) for e in entries]
-        for kind, item in items:
-            body = item.to_json()
-            if item.id in by_id:
-                if by_id[item.id] == body:
-                    result.unchanged += 1
-                else:
-                    result.conflicts.append(item.id)
-                continue
-            if item.id in existing.damaged:
-                result.conflicts.append(item.id)
-                continue
-            by_id[item.id] = body
-            row_id = ids.decode(item.id)
-            del body["id"]
-            planned.append((row_id, self._cipher.seal(row_id, encode_record(kind, body))))
-            result.added_trackers += kind == "tracker"
-            result.added_entries += kind == "entry"
-        if result.conflicts:
-            shown = ", ".join(ids.short(i) for i in result.conflicts[:5])
-            raise InvalidInput(
-                f"{len(result.conflicts)} id(s) already hold different content ({shown}); "
-                "nothing was imported."
-            )
-        if not dry_run and planned:
-            with self.store.transaction() as conn:
-                self.store.insert_records(conn, planned)
-        return result
+        records: list[importing.Record] = [*trackers, *entries, *exports]
+        return importing.import_records(
+            self.store, self._cipher, records, replaced=replaced, dry_run=dry_run
+        )
 
     def replace(self, entry: Entry) -> None:
         body = entry.to_json()
