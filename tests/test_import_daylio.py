@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from conftest import PASSPHRASE, Cli, finish, spawn
 from recovery_journal.errors import InvalidInput
 from recovery_journal.interchange import daylio_csv, daylio_dates
 from recovery_journal.interchange.batch import html_to_text, tag_of
@@ -222,9 +222,14 @@ def test_g2_twelve_hour_times_quotes_and_two_entries_at_one_minute(
     path = write(tmp_path, "g2.csv", G2_US)
     fresh.ok("import", "daylio", str(path), "--mood-map", "calm-ish=7", "--mood-map", "tired=4")
     got = entries(fresh)
-    assert [(e["at"][11:16], e["score"]) for e in got] == [("00:00", 5), ("17:01", 7), ("17:01", 4)]
-    assert got[1]["note"] == 'a "quoted" word, and a comma'
-    assert got[2]["feelings"] == ["Tired"]  # the label as written
+    assert sorted((e["at"][11:16], e["score"]) for e in got) == [
+        ("00:00", 5),
+        ("17:01", 4),
+        ("17:01", 7),
+    ]
+    notes = {e["feelings"][0]: e["note"] for e in got}
+    assert notes["calm-ish"] == 'a "quoted" word, and a comma'
+    assert "Tired" in notes  # the label as written
     again = fresh.ok(
         "import", "daylio", str(path), "--mood-map", "calm-ish=7", "--mood-map", "tired=4"
     )
@@ -294,3 +299,138 @@ def test_a_row_with_an_extra_field_is_reported_never_shifted(fresh: Cli, tmp_pat
     (entry,) = entries(fresh)
     assert entry["tags"] == ["daylio", '"quoted"-one', "a"]
     assert entry["note"] == 'T "q"\n\nn'
+
+
+# -- dry runs, skipped rows and bad files: nothing half-imported -------------------------------
+
+
+def test_a_dry_run_shows_counts_dates_first_entries_and_problems_and_writes_nothing(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "pl.csv", G1_PL)
+    shown = fresh.ok("import", "daylio", str(path), "--dry-run").stdout
+    assert "2 entries (2 moods), 2017-08-29 to 2017-09-04" in shown
+    assert "line 4: 2017-08-29 09:30 mood 5/10 · tak sobie #daylio" in shown
+    assert "1 problem:\n    line 3: 6 fields where 7 were expected." in shown
+    assert "Would add 2 new entries" in shown
+    assert shown.rstrip().endswith("Dry run: nothing was written.")
+    assert entries(fresh) == []
+
+
+def test_a_dry_run_needs_no_journal(cli: Cli, tmp_path: Path) -> None:
+    shown = cli.ok("import", "daylio", str(write(tmp_path, "g1.csv", G1_EN)), "--dry-run")
+    assert "3 entries (3 moods)" in shown.stdout
+    assert "There is no journal yet" in shown.stdout
+    assert not cli.journal.exists()
+
+
+def test_unknown_moods_are_listed_with_counts_and_nothing_is_imported(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    result = fresh("import", "daylio", str(write(tmp_path, "g2.csv", G2_US)))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: Cannot import {tmp_path / 'g2.csv'}: 2 mood name(s) have no score: "
+        "'calm-ish' (1), 'Tired' (1). Add --mood-map NAME=SCORE (1-10) for each, e.g. "
+        "--mood-map 'calm-ish=6'. Nothing was imported.\n"
+    )
+    assert entries(fresh) == []
+
+
+@pytest.mark.parametrize("value", ["calm", "calm=11", "=5", "calm=five"])
+def test_a_bad_mood_map_is_refused(fresh: Cli, tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, "g1.csv", G1_EN)
+    result = fresh("import", "daylio", str(path), "--mood-map", value)
+    assert result.exit_code == 1
+    assert "--mood-map" in result.stderr
+
+
+def zipped(tmp_path: Path, name: str, members: dict[str, bytes]) -> Path:
+    import zipfile
+
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.csv", b"", "the file is empty"),
+        ("blank.csv", BOM.encode() + b"\n\n", "the file is empty"),
+        (
+            "latin1.csv",
+            G3.encode() + b"\n2023-09-01,Sep 1,Friday,9:00 PM,bad,caf\xe9,,\n",
+            "it is not UTF-8 text (byte 0xe9 on line 2)",
+        ),
+        ("other.csv", b"date,amount\n2023-01-01,3\n", "it is not a Daylio CSV export"),
+        ("other.json", b'{"items": [1, 2]}', "it is JSON, but not a Daylio backup"),
+        (
+            "ours.json",
+            b'{"format": "recovery-journal-export", "version": 1}',
+            "use `rj import json`",
+        ),
+        ("jrnl.json", b'{"tags": {}, "entries": []}', "use `rj import jrnl`"),
+        ("broken.json", b'{"dayEntries": [', "it is not valid JSON"),
+    ],
+)
+def test_a_file_that_is_not_a_daylio_export_is_one_clear_line(
+    fresh: Cli, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = fresh("import", "daylio", str(path))
+    assert result.exit_code == 1, result
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: Cannot import {path}: ")
+    assert message in line
+    assert line.endswith("Nothing was imported.")
+    assert entries(fresh) == []
+
+
+def test_a_zip_that_is_not_a_daylio_backup_is_refused(fresh: Cli, tmp_path: Path) -> None:
+    path = zipped(tmp_path, "photos.daylio", {"readme.txt": b"hello"})
+    result = fresh("import", "daylio", str(path))
+    assert result.exit_code == 1
+    assert "it is a zip file but not a Daylio backup" in result.stderr
+    damaged = tmp_path / "cut.daylio"
+    damaged.write_bytes(path.read_bytes()[:30])
+    assert "damaged or unreadable zip" in fresh("import", "daylio", str(damaged)).stderr
+
+
+def test_a_truncated_file_and_a_bad_date_are_problems_with_line_numbers(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    text = G3_2023 + '2023-02-30,Feb 30,Monday,9:00 PM,good,,"",""\n2023-08-30,Aug 30,Wed'
+    result = fresh("import", "daylio", str(write(tmp_path, "cut.csv", text)))
+    assert result.exit_code == 1
+    assert "line 5: '2023-02-30' is not a real date." in result.stderr
+    assert "line 6: 3 fields where 8 were expected." in result.stderr
+    assert entries(fresh) == []
+    fresh.ok("import", "daylio", str(tmp_path / "cut.csv"), "--skip-bad")
+    assert len(entries(fresh)) == 3
+
+
+def test_a_missing_file_and_a_folder_are_refused(fresh: Cli, tmp_path: Path) -> None:
+    assert "There is no file" in fresh("import", "daylio", str(tmp_path / "no.csv")).stderr
+    assert "is a folder" in fresh("import", "daylio", str(tmp_path)).stderr
+
+
+def test_at_a_terminal_each_unknown_mood_is_asked_for_with_its_count(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    child = spawn(fresh, "import", "daylio", str(write(tmp_path, "g2.csv", G2_US)))
+    child.expect(r"Score for 'calm-ish' \(1 entries\): ")
+    child.sendline("eleven")
+    child.expect("a whole number from 1 to 10")
+    child.sendline("7")
+    child.expect(r"Score for 'Tired' \(1 entries\): ")
+    child.sendline("4")
+    child.expect("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    output, status = finish(child)
+    assert status == 0, output
+    assert "3 new entries" in output
+    assert sorted(e["score"] for e in entries(fresh)) == [4, 5, 7]

@@ -95,13 +95,15 @@ def show_entry(entry_id: IdArgument, as_json: JsonOption = False) -> None:
     """Show one entry in full, note included."""
     from recovery_journal.terminal.entries import entry_detail
     from recovery_journal.terminal.text import to_json_text
+    from recovery_journal.vault.journal import TRACKERS_ONLY
 
     with open_journal() as journal:
         entry = journal.get(entry_id)
+        trackers = journal.contents(TRACKERS_ONLY).trackers
     if as_json:
         typer.echo(to_json_text(entry.to_json()))
     else:
-        console.print(entry_detail(entry))
+        console.print(entry_detail(entry, {tracker.id: tracker.name for tracker in trackers}))
 
 
 Opt = typer.Option
@@ -139,6 +141,9 @@ def edit_entry(
             autocompletion=complete_tracker_name,
         ),
     ] = None,
+    no_tracker: Annotated[
+        bool, Opt("--no-tracker", help="use or craving: count it against no tracker.")
+    ] = False,
 ) -> None:
     """Change fields of an entry; options are named after its JSON fields."""
     from recovery_journal.domain import ids
@@ -169,11 +174,15 @@ def edit_entry(
         changes["note"] = note
     if at is not None:
         changes["at"] = resolve_at(at, now())
-    if not changes and tracker is None:
+    if not changes and tracker is None and not no_tracker:
         raise InvalidInput("Nothing to change: give at least one option, e.g. --note or --tag.")
+    if tracker is not None and no_tracker:
+        raise InvalidInput("Choose --tracker NAME or --no-tracker, not both.")
     with open_journal() as journal:
         if tracker is not None:
             changes["tracker"] = find_tracker(journal.contents(TRACKERS_ONLY).trackers, tracker).id
+        if no_tracker:
+            changes["tracker"] = None
         entry = journal.get(entry_id)
         allowed = {"at", "note", "tags", *kind_fields(entry.kind)}
         foreign = sorted(set(changes) - allowed)
@@ -194,7 +203,7 @@ def _reattributed(journal: "Journal", entry: "Entry", changes: dict[str, Any]) -
         return entry.with_changes(tracker=None)  # a resisted craving counts against nothing
     if "tracker" in changes or not isinstance(entry, Use | Craving):
         return entry
-    if entry.tracker is None or {"substance", "outcome"} & set(changes):
+    if {"substance", "outcome"} & set(changes):
         return attribute_use(journal, entry.with_changes(tracker=None))
     return entry
 

@@ -30,6 +30,7 @@ SkipBad = Annotated[
 
 def _ask_scores(unknown: "Counter[str]") -> dict[str, int]:
     """A score for each mood name Daylio's stock table does not know, asked at the terminal."""
+    from recovery_journal.domain.words import plural
     from recovery_journal.interchange.daylio import mood_key
     from recovery_journal.terminal.text import escape_controls
 
@@ -41,7 +42,8 @@ def _ask_scores(unknown: "Counter[str]") -> dict[str, int]:
     for label, count in unknown.most_common():
         shown = escape_controls(label, keep_newlines=False)
         while True:
-            answer = prompts.ask(f"Score for {shown!r} ({count} entries): ").strip()
+            answer = prompts.ask(f"Score for {shown!r} ({plural(count, 'entry', 'entries')}): ")
+            answer = answer.strip()
             if answer.isdigit() and 1 <= int(answer) <= 10:
                 scores[mood_key(label)] = int(answer)
                 break

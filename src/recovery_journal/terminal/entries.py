@@ -67,13 +67,25 @@ def _field_value(value: Any) -> Text:
     return literal(str(value))
 
 
-def entry_detail(entry: Entry) -> Table:
+def _tracker_value(tracker_id: str | None, names: Mapping[str, str]) -> Text:
+    if tracker_id is None:
+        return Text("none", style="dim")
+    if tracker_id in names:
+        return literal(names[tracker_id])
+    return Text("a tracker since removed", style="dim")
+
+
+def entry_detail(entry: Entry, tracker_names: Mapping[str, str] | None = None) -> Table:
+    """One entry in full; its `tracker` by name (`tracker_names`: id -> name), not by id."""
     table = Table(box=box.ROUNDED, show_header=False, title=f"{entry.kind} {entry.id}")
     table.add_column("Field", style="bold", no_wrap=True)
     table.add_column("Value", overflow="fold")
     table.add_row("at", Text(entry.at.strftime("%A %Y-%m-%d %H:%M %z")))
     for name, value in entry.fields().items():
-        table.add_row(name, _field_value(value))
+        if name == "tracker":
+            table.add_row(name, _tracker_value(value, tracker_names or {}))
+        else:
+            table.add_row(name, _field_value(value))
     table.add_row("tags", _field_value([f"#{tag}" for tag in entry.tags]))
     table.add_row("note", _field_value(entry.note))
     return table
