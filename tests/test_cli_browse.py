@@ -94,6 +94,8 @@ WEEK: list[tuple[str, tuple[str, ...]]] = [
             "use",
             "--substance",
             "Quillwort",
+            "--tracker",
+            "sobriety",
             "--amount",
             "two glasses",
             "--at",
@@ -341,6 +343,8 @@ def test_edit_changes_every_field_of_every_kind(fresh: Cli) -> None:
                 "box breathing",
                 "--outcome",
                 "used",
+                "--tracker",
+                "sobriety",
             ),
             {
                 "intensity": 6,
@@ -368,7 +372,7 @@ def test_edit_changes_every_field_of_every_kind(fresh: Cli) -> None:
         ),
         "use": (
             ("use",),
-            ("--substance", "Fizzleberry", "--amount", "one"),
+            ("--substance", "Fizzleberry", "--amount", "one", "--tracker", "sobriety"),
             {"substance": "Fizzleberry", "amount": "one"},
         ),
         "note": (("note", "old words"), ("--text", "new words"), {"text": "new words"}),

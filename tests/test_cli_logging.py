@@ -125,6 +125,8 @@ def test_craving_stores_every_option(fresh: Cli) -> None:
         "Rang my sponsor and walked it off",
         "--outcome",
         "used",
+        "--tracker",
+        "sobriety",
         "--at",
         "2026-07-15 21:30",
         "--note",
@@ -152,7 +154,7 @@ def test_craving_stores_every_option(fresh: Cli) -> None:
         "outcome": "used",
         "tracker": entries[full]["tracker"],
     }
-    # acted on, it is recorded against the journal's only tracker
+    # acted on, it is recorded against the tracker chosen
     assert isinstance(entries[full]["tracker"], str)
     assert len(entries[full]["tracker"]) == 13
     assert entries[bare]["tracker"] is None  # resisted: counts against nothing
@@ -288,6 +290,8 @@ def test_use_stores_substance_and_amount(fresh: Cli) -> None:
         "use",
         "--substance",
         "Glimmerwine",
+        "--tracker",
+        "sobriety",
         "--amount",
         "two glasses",
         "--at",
@@ -311,7 +315,7 @@ def test_use_stores_substance_and_amount(fresh: Cli) -> None:
         "tracker": entries[full]["tracker"],
     }
     assert (entries[bare]["substance"], entries[bare]["amount"]) == (None, None)
-    # with one tracker, every use is recorded against it, named or not
+    # recorded against the tracker chosen; with one tracker and no substance, that one
     assert len(entries[full]["tracker"]) == 13
     assert entries[bare]["tracker"] == entries[full]["tracker"]
 

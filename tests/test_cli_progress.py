@@ -178,9 +178,9 @@ def test_bad_cost_currency_or_empty_edit_is_refused_and_changes_nothing(initiali
 # -- use attribution ------------------------------------------------------------------------
 
 
-def test_with_one_tracker_every_use_ends_its_streak_whatever_its_substance(cli: Cli) -> None:
+def test_with_one_tracker_a_use_naming_no_substance_ends_its_streak(cli: Cli) -> None:
     cli.init("--clean-date", "10 days ago")
-    cli.log("use", "--substance", "cider", "--at", "4 days ago")
+    cli.log("use", "--at", "4 days ago")
 
     report = streaks(cli)["sobriety"]
     assert report["current_days"] == 3
@@ -269,9 +269,15 @@ def test_use_that_does_not_say_which_of_several_trackers_is_refused_and_not_save
     cli.ok("tracker", "add", "nicotine", "--clean-date", "10 days ago")
     before = entry_count(cli)
 
-    assert_clean_error(cli("use"), "--substance", "alcohol, nicotine")
-    assert_clean_error(cli("craving", "7", "--outcome", "used"), "--substance")
-    assert_clean_error(cli("use", "--substance", "cannabis"), "'cannabis'", "none of your trackers")
+    assert_clean_error(cli("use"), "--tracker NAME", "alcohol, nicotine", "rj tracker add")
+    assert_clean_error(cli("craving", "7", "--outcome", "used"), "--tracker NAME")
+    assert_clean_error(
+        cli("use", "--substance", "cannabis"),
+        "'cannabis'",
+        "none of your trackers",
+        "--tracker NAME",
+        "rj tracker add cannabis",
+    )
 
     assert entry_count(cli) == before
     assert {name: r["current_days"] for name, r in streaks(cli).items()} == {

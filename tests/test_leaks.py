@@ -123,7 +123,7 @@ def test_twenty_private_words_never_reach_the_disk_in_any_encoding(
         run("meeting", "--fellowship", w[10], "--name", w[11], "--online", "--minutes", "45")
         run("gratitude", w[12])
         run("gratitude", stdin=f"{w[13]}\nsomething else\n")
-        run("use", "--substance", w[14], "--amount", w[15])
+        run("use", "--substance", w[14], "--amount", w[15], "--no-tracker")
         run("note", "--tag", w[17], stdin=f"dear diary, {w[16]}\n")
         run("edit", mood, "--note", w[18])
         run("list", "--search", w[16])

@@ -55,12 +55,27 @@ def tracker(
     )
 
 
-def use(moment: datetime, substance: str | None = None, note: str | None = None) -> Use:
-    return Use(id=f"u{next(_ids)}", at=moment, substance=substance, note=note)
+def use(
+    moment: datetime,
+    substance: str | None = None,
+    note: str | None = None,
+    counts_for: str | None = "t-alcohol",
+) -> Use:
+    """A use recorded against the tracker with id `counts_for` (`tracker()` makes 't-<name>')."""
+    return Use(id=f"u{next(_ids)}", at=moment, substance=substance, note=note, tracker=counts_for)
 
 
-def used_craving(moment: datetime, substance: str | None = None) -> Craving:
-    return Craving(id=f"c{next(_ids)}", at=moment, intensity=8, substance=substance, outcome="used")
+def used_craving(
+    moment: datetime, substance: str | None = None, counts_for: str | None = "t-alcohol"
+) -> Craving:
+    return Craving(
+        id=f"c{next(_ids)}",
+        at=moment,
+        intensity=8,
+        substance=substance,
+        outcome="used",
+        tracker=counts_for,
+    )
 
 
 def meeting(moment: datetime) -> Meeting:
@@ -76,7 +91,7 @@ def report(
     cost: str | None = None,
 ) -> StreakReport:
     only = tracker(clean=clean, cost=cost)
-    return streak_report(only, entries, [only], today=today, zone=zone)
+    return streak_report(only, entries, today=today, zone=zone)
 
 
 # Counting days
@@ -329,13 +344,13 @@ def test_milestones_count_from_the_current_streak_after_a_use() -> None:
 # Several trackers
 
 
-def test_several_trackers_count_only_uses_naming_them() -> None:
+def test_several_trackers_count_only_the_uses_recorded_against_them() -> None:
     alcohol, nicotine = tracker("Alcohol", days_ago(30)), tracker("nicotine", days_ago(30))
     entries: list[Entry] = [
-        use(at(days_ago(10)), substance=" ALCOHOL "),
-        used_craving(at(days_ago(4)), substance="Nicotine"),
-        use(at(days_ago(2)), substance=None),  # names no tracker: counts for none
-        use(at(days_ago(1)), substance="cannabis"),
+        use(at(days_ago(10)), substance=" ALCOHOL ", counts_for=alcohol.id),
+        used_craving(at(days_ago(4)), substance="Nicotine", counts_for=nicotine.id),
+        use(at(days_ago(2)), substance=None, counts_for=None),
+        use(at(days_ago(1)), substance="cannabis", counts_for=None),
     ]
     by_name = {
         r.tracker.name: r
@@ -343,25 +358,24 @@ def test_several_trackers_count_only_uses_naming_them() -> None:
     }
     assert by_name["Alcohol"].current_days == 9
     assert by_name["nicotine"].current_days == 3
-    assert [u.at for u in uses_for(alcohol, entries, [alcohol, nicotine])] == [entries[0].at]
+    assert [u.at for u in uses_for(alcohol, entries)] == [entries[0].at]
 
 
-def test_with_one_tracker_every_use_counts() -> None:
+def test_a_use_recorded_against_no_tracker_counts_for_none_even_with_one_tracker() -> None:
     only = tracker("alcohol", days_ago(30))
-    entries = [use(at(days_ago(3)), substance="cannabis"), use(at(days_ago(5)))]
-    assert len(uses_for(only, entries, [only])) == 2
-    assert streak_report(only, entries, [only], today=TODAY, zone=UTC).current_days == 2
+    untracked = [use(at(days_ago(3)), substance="nicotine", counts_for=None)]
+    assert uses_for(only, untracked) == []
+    result = streak_report(only, untracked, today=TODAY, zone=UTC)
+    assert (result.current_days, result.use_days) == (30, 0)
 
 
 def test_a_use_recorded_against_a_tracker_stays_with_it_whatever_the_trackers_now() -> None:
     alcohol, nicotine = tracker("alcohol", days_ago(30)), tracker("nicotine", days_ago(30))
     # logged when nicotine was the only tracker, with a substance naming neither
     recorded = Use(id="u-recorded", at=at(days_ago(4)), substance="cigarettes", tracker=nicotine.id)
-    both = [alcohol, nicotine]
-    assert uses_for(nicotine, [recorded], both) == [recorded]
-    assert uses_for(alcohol, [recorded], both) == []
+    assert uses_for(nicotine, [recorded]) == [recorded]
     # its tracker removed: it counts for nobody, not for the tracker that is left
-    assert uses_for(alcohol, [recorded], [alcohol]) == []
+    assert uses_for(alcohol, [recorded]) == []
 
 
 def test_streak_reports_keep_tracker_order() -> None:

@@ -211,7 +211,8 @@ def test_with_several_trackers_a_use_asks_which_one_it_counts_for(initialized: C
     child = spawn(without_inbox(initialized), "use")
     child.expect("Passphrase: ")
     child.sendline(PASSPHRASE)
-    child.expect(r"Which tracker does this count for \(sobriety, nicotine\)\?")
+    child.expect(r"Which tracker does this use count for\?")
+    child.expect("Choose 1-4: ")
     child.sendline("Nicotine")
     rest, status = finish(child)
     assert status == 0, rest

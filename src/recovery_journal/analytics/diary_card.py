@@ -57,7 +57,7 @@ def build_diary_card(
     every = list(entries)
     week = [e for e in every if start <= entry_day(e) <= start + timedelta(days=6)]
     week.sort(key=lambda entry: entry.at.timestamp())
-    uses = [(t.name, daily_uses(t, every, trackers)) for t in trackers]
+    uses = [(t.name, daily_uses(t, every)) for t in trackers]
     days = []
     for offset in range(7):
         day = start + timedelta(days=offset)

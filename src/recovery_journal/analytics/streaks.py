@@ -23,9 +23,10 @@ The rules (the README repeats them for people):
 - Milestones count from the current streak's start in calendar days, weeks, months and years
   (dateutil: 29 February + 1 year = 28 February).
 
-Which uses count for a tracker: with one tracker, all of them; with several, those whose
-substance names the tracker (case and spacing folded). Everything is recomputed from the whole
-history on every call, so uses logged late (backdated) are always counted.
+Which uses count for a tracker: those recorded against it when they were logged (the tracker
+their substance names, or the one chosen); a use recorded against no tracker counts for none.
+Everything is recomputed from the whole history on every call, so uses logged late
+(backdated) are always counted.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from dateutil.relativedelta import relativedelta
 
 from recovery_journal.domain.entries import Craving, Entry, Meeting, Use
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.domain.validation import fold_name
 
 ONE_DAY = timedelta(days=1)
 RECENT_ATTEMPTS = 3
@@ -168,34 +168,14 @@ def is_use(entry: Entry) -> bool:
     return isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")
 
 
-def uses_for(
-    tracker: Tracker, entries: Iterable[Entry], trackers: Sequence[Tracker]
-) -> list[Entry]:
-    """The uses that count against `tracker`.
+def uses_for(tracker: Tracker, entries: Iterable[Entry]) -> list[Entry]:
+    """The uses that count against `tracker`: those recorded against it.
 
-    A use records the tracker it was logged against, so adding, renaming or
-    removing trackers later never moves it. Uses without that record (imported,
-    or edited into a use) fall back to the rule at logging time: all of them when
-    there is one tracker, else those whose substance names the tracker.
+    A use records the tracker it counts against when it is logged, so adding,
+    renaming or removing trackers later never moves it. A use recorded against no
+    tracker (`--no-tracker`, or a substance you do not track) counts for none.
     """
-    name = fold_name(tracker.name)
-    single = len(trackers) == 1
-    counted = []
-    for use in entries:
-        if not is_use(use):
-            continue
-        recorded = getattr(use, "tracker", None)
-        if recorded is not None:
-            if recorded == tracker.id:
-                counted.append(use)
-        elif single or fold_name(_substance(use)) == name:
-            counted.append(use)
-    return counted
-
-
-def _substance(use: Entry) -> str:
-    substance = use.substance if isinstance(use, Use | Craving) else None
-    return substance or ""
+    return [use for use in entries if is_use(use) and getattr(use, "tracker", None) == tracker.id]
 
 
 def milestones(start: date, today: date) -> Iterator[Milestone]:
@@ -309,16 +289,11 @@ def _meeting_days(entries: Iterable[Entry]) -> list[date]:
 
 
 def streak_report(
-    tracker: Tracker,
-    entries: Iterable[Entry],
-    trackers: Sequence[Tracker],
-    *,
-    today: date,
-    zone: tzinfo,
+    tracker: Tracker, entries: Iterable[Entry], *, today: date, zone: tzinfo
 ) -> StreakReport:
-    """One tracker's streak report as of `today`; `trackers` decides which uses count."""
+    """One tracker's streak report as of `today`."""
     entries = list(entries)
-    uses = uses_for(tracker, entries, trackers)
+    uses = uses_for(tracker, entries)
     return _report(tracker, uses, _meeting_days(entries), today, zone)
 
 
@@ -330,6 +305,5 @@ def streak_reports(
     uses = [entry for entry in entries if is_use(entry)]
     meeting_days = _meeting_days(entries)
     return [
-        _report(tracker, uses_for(tracker, uses, trackers), meeting_days, today, zone)
-        for tracker in trackers
+        _report(tracker, uses_for(tracker, uses), meeting_days, today, zone) for tracker in trackers
     ]

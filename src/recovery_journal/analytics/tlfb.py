@@ -64,12 +64,10 @@ class Tlfb:
     figures: list[TlfbFigures]
 
 
-def daily_uses(
-    tracker: Tracker, entries: Iterable[Entry], trackers: Sequence[Tracker]
-) -> dict[date, list[Entry]]:
+def daily_uses(tracker: Tracker, entries: Iterable[Entry]) -> dict[date, list[Entry]]:
     """The uses counting against `tracker`, by day, in time order within a day."""
     days: dict[date, list[Entry]] = {}
-    for use in sorted(uses_for(tracker, entries, trackers), key=lambda use: use.at):
+    for use in sorted(uses_for(tracker, entries), key=lambda use: use.at):
         days.setdefault(entry_day(use), []).append(use)
     return days
 
@@ -98,7 +96,7 @@ def tlfb(
     """TLFB rows and figures for [since, until] (inclusive), for `only` or every tracker."""
     entries = list(entries)
     chosen = list(trackers if only is None else only)
-    by_tracker = [(tracker, daily_uses(tracker, entries, trackers)) for tracker in chosen]
+    by_tracker = [(tracker, daily_uses(tracker, entries)) for tracker in chosen]
     rows: list[TlfbDay] = []
     day = since
     while day <= until:
@@ -162,7 +160,7 @@ def calendar_days(
     every: list[Entry],
 ) -> list[CalendarDay]:
     """Whole weeks, Monday to Sunday, covering [since, until]; `every` decides the uses."""
-    uses = [(tracker.name, daily_uses(tracker, every, trackers)) for tracker in trackers]
+    uses = [(tracker.name, daily_uses(tracker, every)) for tracker in trackers]
     meetings = Counter(entry_day(e) for e in in_period if isinstance(e, Meeting))
     scores: dict[date, list[int]] = {}
     for entry in in_period:

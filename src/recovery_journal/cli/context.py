@@ -19,6 +19,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.errors import WrongPassphrase
 
 if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
     from recovery_journal.vault.crypto import Secret
     from recovery_journal.vault.journal import Journal
 
@@ -114,11 +115,30 @@ def join_waiting(journal: Journal) -> None:
             markup=False,
             soft_wrap=True,
         )
+    for entry in joined.entries:
+        _say_if_untracked(entry)
     if joined.unreadable:
         warn(
             f"{plural(joined.unreadable, 'entry', 'entries')} waiting since a locked log "
             "could not be read (damaged, or not written by rj) and stayed out of the journal."
         )
+
+
+def _say_if_untracked(entry: Entry) -> None:
+    """A use that joined counting against no tracker (its substance named none): say so."""
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.trackers import counts_against_a_tracker
+
+    if not counts_against_a_tracker(entry) or getattr(entry, "tracker", None) is not None:
+        return
+    short = ids.short(entry.id)
+    substance = getattr(entry, "substance", None)
+    err_console.print(
+        f"{entry.kind} {short}{f' ({substance})' if substance else ''} counts against no "
+        f"tracker; `rj edit {short} --tracker NAME` counts it against one.",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _unlock(read: Callable[[], Secret], *, repair_inbox: bool) -> Journal:

@@ -1,4 +1,4 @@
-"""Logging commands: mood, craving, trigger, meeting, gratitude, use, note.
+"""Logging commands: mood, craving, trigger, meeting, gratitude, use, note, pacs, reflect.
 
 Each validates everything first, so a typo costs nothing, never asks for the
 passphrase (locked, the entry is sealed to the journal's inbox), and prints the new
@@ -27,6 +27,27 @@ AtOption = Annotated[str, typer.Option("--at", metavar="WHEN", help=WHEN_HELP)]
 NoteOption = Annotated[str | None, typer.Option("--note", help="A note to keep with the entry.")]
 TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
 IntensityHelp = "0 (none) to 10 (overwhelming)."
+TrackerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tracker",
+        metavar="NAME",
+        help="The tracker it counts against (default: the one --substance names).",
+    ),
+]
+NoTrackerOption = Annotated[
+    bool, typer.Option("--no-tracker", help="Just record it: count it against no tracker.")
+]
+
+
+def _tracker_choice(tracker: str | None, no_tracker: bool) -> str | None:
+    """What the entry's `tracker` holds until it is counted (see cli/attribution.py)."""
+    from recovery_journal.domain.trackers import UNTRACKED
+    from recovery_journal.errors import InvalidInput
+
+    if tracker is not None and no_tracker:
+        raise InvalidInput("Choose --tracker NAME or --no-tracker, not both.")
+    return UNTRACKED if no_tracker else tracker
 
 
 def _log(
@@ -57,7 +78,7 @@ def _log(
                 f"Saved {entry.kind} {ids.short(public_id)} "
                 "(locked: it joins your journal when you next unlock)"
             )
-            offer_support(None, entry)
+            offer_support(None, entry.with_changes(id=public_id))
             return
     with journal:
         saved = journal.add(attribute_use(journal, entry))
@@ -110,13 +131,23 @@ def log_craving(
     ] = None,
     coping: Annotated[str | None, typer.Option(help="What you did to get through it.")] = None,
     outcome: Annotated[str, typer.Option(help="resisted (default) or used.")] = "resisted",
+    tracker: TrackerOption = None,
+    no_tracker: NoTrackerOption = False,
     at: AtOption = "now",
     note: NoteOption = None,
     tag: TagOption = None,
 ) -> None:
     """Log a craving and how it went."""
     from recovery_journal.domain.entries import Craving
+    from recovery_journal.errors import InvalidInput
 
+    chosen = _tracker_choice(tracker, no_tracker)
+    acted_on = outcome.strip().lower() == "used"
+    if tracker is not None and not acted_on:
+        raise InvalidInput(
+            "--tracker is for a craving you acted on (--outcome used); "
+            "say what a craving was for with --substance."
+        )
     _log(
         Craving,
         at,
@@ -128,6 +159,7 @@ def log_craving(
         halt=tuple(halt or ()),
         coping=coping,
         outcome=outcome,
+        tracker=chosen if acted_on else None,
     )
 
 
@@ -196,14 +228,22 @@ def log_gratitude(
 def log_use(
     substance: Annotated[str | None, typer.Option(help="What you used.")] = None,
     amount: Annotated[str | None, typer.Option(help="How much, in your own words.")] = None,
+    tracker: TrackerOption = None,
+    no_tracker: NoTrackerOption = False,
     at: AtOption = "now",
     note: NoteOption = None,
     tag: TagOption = None,
 ) -> None:
-    """Log a use day or relapse. It is part of the story, not the end of it."""
+    """Log a use day or relapse. It is part of the story, not the end of it.
+
+    It counts against the tracker --substance names (with one tracker and no
+    substance, that one). A substance naming none of your trackers is asked about at
+    a terminal; elsewhere say --tracker NAME or --no-tracker.
+    """
     from recovery_journal.domain.entries import Use
 
-    _log(Use, at, note, tag, substance=substance, amount=amount)
+    chosen = _tracker_choice(tracker, no_tracker)
+    _log(Use, at, note, tag, substance=substance, amount=amount, tracker=chosen)
 
 
 @commands.command("note", rich_help_panel="Log")
@@ -220,3 +260,90 @@ def log_note(
 
     body = prompts.read_text(text, "Your note", multiline=True)
     _log(Note, at, note, tag, text=body)
+
+
+@commands.command("pacs", rich_help_panel="Log")
+def log_pacs(
+    items: Annotated[
+        list[int] | None,
+        typer.Argument(
+            metavar="[A B C D E]",
+            help="The five answers, 0-6 each (asked one by one at a terminal when left out).",
+        ),
+    ] = None,
+    substance: Annotated[
+        str | None,
+        typer.Option(help="What the questions ask about (default: your only tracker)."),
+    ] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """The Penn Alcohol Craving Scale: five questions about your past week, 0-6 each."""
+    from recovery_journal.cli.context import tracker_names_if_unlocked
+    from recovery_journal.cli.pacs_questions import ask_pacs
+    from recovery_journal.domain.entries import Pacs
+    from recovery_journal.errors import InvalidInput
+
+    if items is None:
+        if not prompts.interactive():
+            raise InvalidInput(
+                "Give the five answers (`rj pacs 2 1 3 0 2`), or run it at a terminal to be asked."
+            )
+        if substance is None:  # the wording follows the one tracker, if it can be read
+            names = tracker_names_if_unlocked()
+            substance = names[0] if len(names) == 1 else None
+        items = list(ask_pacs(substance))
+    _log(Pacs, at, note, tag, items=tuple(items), substance=substance)
+
+
+@commands.command("reflect", rich_help_panel="Log")
+def log_reflection(
+    use_id: Annotated[
+        str, typer.Argument(metavar="USE_ID", help="The use it is about (an id or its prefix).")
+    ],
+    activating: Annotated[
+        str | None, typer.Option(help="A, the activating event: what was happening.")
+    ] = None,
+    beliefs: Annotated[
+        str | None, typer.Option(help="B, your beliefs: what you were telling yourself.")
+    ] = None,
+    consequences: Annotated[
+        str | None, typer.Option(help="C, the consequences: what followed.")
+    ] = None,
+    different: Annotated[str | None, typer.Option(help="What could be different.")] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Reflect on a use in SMART Recovery's ABC shape (asked at a terminal when no part is
+    given). It is linked to the use and shown in `rj streak --history`. It opens the
+    journal, to check the use is there."""
+    from recovery_journal.cli.context import open_journal
+    from recovery_journal.cli.reflection import ask_abc, find_use
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.dates import resolve_at
+    from recovery_journal.domain.entries import Reflection
+    from recovery_journal.errors import InvalidInput
+
+    parts = {
+        "activating": activating,
+        "beliefs": beliefs,
+        "consequences": consequences,
+        "different": different,
+    }
+    moment, tags = resolve_at(at, now()), tuple(tag or ())
+    if any(parts.values()):  # checked before the passphrase is asked
+        Reflection(id="", at=moment, use_id=use_id, note=note, tags=tags, **parts)
+    elif not prompts.interactive():
+        raise InvalidInput(
+            "Give at least one of --activating, --beliefs, --consequences or --different, "
+            "or run it at a terminal to be asked."
+        )
+    with open_journal() as journal:
+        use = find_use(journal, use_id)
+        if not any(parts.values()):
+            parts = ask_abc(parts)
+        entry = Reflection(id="", at=moment, use_id=use.id, note=note, tags=tags, **parts)
+        saved = journal.add(entry)
+    say(f"Saved reflection {ids.short(saved.id)} on use {ids.short(use.id)}")

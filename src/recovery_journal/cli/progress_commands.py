@@ -40,8 +40,6 @@ def show_streaks(
     current = now()
     with open_journal() as journal:
         contents = journal.contents(EntryScope(kinds=STREAK_KINDS))
-    # Reports are computed over all trackers: which tracker a use counts for
-    # depends on how many there are.
     reports = streak_reports(
         contents.trackers, contents.entries, today=current.date(), zone=local_zone()
     )

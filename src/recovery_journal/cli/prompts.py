@@ -58,6 +58,12 @@ def ask(question: str, *, default: str = "") -> str:
     return answer if answer else default
 
 
+def tell(message: str) -> None:
+    """A line for the person at the terminal (stderr), beside the questions."""
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
 def ask_hidden(question: str) -> str:
     """A hidden line, asked on the terminal itself (getpass opens /dev/tty)."""
     import getpass

@@ -7,10 +7,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain.validation import clean_text, fold_name
 from recovery_journal.errors import EntryNotFound, InvalidInput
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
 
 MAX_TRACKER_NAME = 60
 
@@ -92,21 +95,36 @@ def find_tracker(trackers: Sequence[Tracker], name: str) -> Tracker:
     raise EntryNotFound(f"No tracker named {name!r} (trackers: {known}).")
 
 
-def tracker_for_substance(substance: str | None, trackers: Sequence[Tracker]) -> Tracker | None:
-    """The tracker a use counts against: the one its substance names, else the only one.
+def counts_against_a_tracker(entry: Entry) -> bool:
+    """A use, or a craving acted on: entries recorded against the tracker they count for."""
+    from recovery_journal.domain.entries import Craving, Use
 
-    None when there are no trackers, or several and no substance says which (the
-    caller asks); a substance naming none of several trackers is refused.
+    return isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")
+
+
+UNTRACKED = "-"
+"""A use's `tracker` while it waits to be counted, when the person chose no tracker
+(`--no-tracker`, logged while locked): it joins counting against none."""
+
+
+def tracker_for_substance(substance: str | None, trackers: Sequence[Tracker]) -> Tracker | None:
+    """The tracker a use counts against: the one its substance names; with no substance,
+    the only one.
+
+    None when that does not settle it: no trackers, several and no substance, or a
+    substance that names none of them. A use is never counted against another tracker
+    silently: the caller asks, or records it against none.
     """
-    for tracker in trackers:
-        if substance and fold_name(substance) == fold_name(tracker.name):
-            return tracker
-    if len(trackers) <= 1:
-        return trackers[0] if trackers else None
     if substance:
-        listed = ", ".join(tracker.name for tracker in trackers)
-        raise InvalidInput(
-            f"--substance {substance!r} names none of your trackers "
-            f"({listed}); use one of them, or add it with `rj tracker add`."
-        )
-    return None
+        wanted = fold_name(substance)
+        return next((tracker for tracker in trackers if fold_name(tracker.name) == wanted), None)
+    return trackers[0] if len(trackers) == 1 else None
+
+
+def chosen_tracker(chosen: str, trackers: Sequence[Tracker]) -> Tracker | None:
+    """The tracker a use's `tracker` field names before it is counted: a tracker's id, or
+    the name given with `--tracker`; None for UNTRACKED. Raises EntryNotFound."""
+    if chosen == UNTRACKED:
+        return None
+    by_id = next((tracker for tracker in trackers if tracker.id == chosen), None)
+    return by_id or find_tracker(trackers, chosen)

@@ -8,6 +8,8 @@ Cell conventions, for reading in a spreadsheet (JSON is the format to import):
 - a list (tags, feelings, triggers, halt, items) is one cell, its items joined
   with "; ";
 - absent values are empty cells; true/false are written `true` / `false`;
+- the `tracker` a use counts against is written as the tracker's name (its id stays
+  in the JSON export); a tracker since removed keeps its id;
 - a cell starting with =, +, -, @, a tab or a carriage return gets a leading
   apostrophe, so a spreadsheet shows it as text instead of running it as a
   formula ("=SUM(A1)" is written "'=SUM(A1)").
@@ -70,6 +72,13 @@ def _table(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
     return out.getvalue()
 
 
+def _row(entry: Entry, tracker_names: Mapping[str, str]) -> dict[str, Any]:
+    row = entry.to_json()
+    if row.get("tracker") in tracker_names:
+        row["tracker"] = tracker_names[row["tracker"]]
+    return row
+
+
 def csv_files(
     entries: Iterable[Entry],
     trackers: Iterable[Tracker],
@@ -77,11 +86,13 @@ def csv_files(
     exports: Iterable[ExportRecord] | None = None,
 ) -> dict[str, str]:
     """File name -> CSV text: one file per kind, then trackers.csv (and exports.csv if given)."""
+    trackers = list(trackers)
+    names = {tracker.id: tracker.name for tracker in trackers}
     by_kind: dict[str, list[Entry]] = {kind: [] for kind in KINDS}
     for entry in entries_in_order(entries):
         by_kind[entry.kind].append(entry)
     files = {
-        f"{kind}.csv": _table(entry_columns(kind), (e.to_json() for e in found))
+        f"{kind}.csv": _table(entry_columns(kind), (_row(e, names) for e in found))
         for kind, found in by_kind.items()
     }
     files["trackers.csv"] = _table(

@@ -25,9 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Craving, Entry, Use, entry_from_json
-from recovery_journal.domain.trackers import Tracker, tracker_for_substance
+from recovery_journal.domain.entries import Entry, entry_from_json
+from recovery_journal.domain.trackers import (
+    Tracker,
+    chosen_tracker,
+    counts_against_a_tracker,
+    tracker_for_substance,
+)
 from recovery_journal.errors import (
+    EntryNotFound,
     InboxKeyTampered,
     InvalidInput,
     NoInbox,
@@ -239,14 +245,19 @@ def _open_row(inbox: InboxKey, journal_id: bytes, name: str, blob: bytes) -> tup
 
 
 def _attributed(entry: Entry, trackers: list[Tracker]) -> Entry:
-    """A use (or a craving that ended in one) counted against the tracker it names."""
-    if not isinstance(entry, Use | Craving) or getattr(entry, "outcome", "used") != "used":
+    """A use (or a craving acted on) counted against the tracker chosen with --tracker, else
+    the one its substance names (with no substance, the only one); else against none:
+    never another tracker's (cli/context.py join_waiting names these)."""
+    if not counts_against_a_tracker(entry):
         return entry
-    if entry.tracker in {tracker.id for tracker in trackers}:
-        return entry
+    recorded = getattr(entry, "tracker", None)
     try:
-        tracker = tracker_for_substance(entry.substance, trackers)
-    except InvalidInput:  # names none of several trackers: the person can set it later
+        tracker = (
+            tracker_for_substance(getattr(entry, "substance", None), trackers)
+            if recorded is None
+            else chosen_tracker(recorded, trackers)
+        )
+    except EntryNotFound:  # --tracker named a tracker renamed or removed meanwhile
         tracker = None
     return entry.with_changes(tracker=tracker.id if tracker else None)
 
