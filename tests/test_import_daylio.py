@@ -422,11 +422,11 @@ def test_at_a_terminal_each_unknown_mood_is_asked_for_with_its_count(
     fresh: Cli, tmp_path: Path
 ) -> None:
     child = spawn(fresh, "import", "daylio", str(write(tmp_path, "g2.csv", G2_US)))
-    child.expect(r"Score for 'calm-ish' \(1 entries\): ")
+    child.expect(r"Score for 'calm-ish' \(1 entry\): ")
     child.sendline("eleven")
     child.expect("a whole number from 1 to 10")
     child.sendline("7")
-    child.expect(r"Score for 'Tired' \(1 entries\): ")
+    child.expect(r"Score for 'Tired' \(1 entry\): ")
     child.sendline("4")
     child.expect("Passphrase: ")
     child.sendline(PASSPHRASE)
