@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from recovery_journal.cli import prompts
+from recovery_journal.cli.context import now
 from recovery_journal.cli.importing import store_batch
 from recovery_journal.errors import InvalidInput
 
@@ -93,3 +94,38 @@ def import_daylio(
         _refuse_unknown(file, unknown)
     batch = daylio.to_batch(parsed, given, local_zone())
     store_batch(batch, file, key=daylio.same_entry_key, dry_run=dry_run, skip_bad=skip_bad)
+
+
+@commands.command("jrnl")
+def import_jrnl(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="A jrnl journal file, a folder journal (YYYY/MM/DD.txt) or `jrnl --format json`.",
+        ),
+    ],
+    time_format: Annotated[
+        str | None,
+        typer.Option(
+            "--time-format",
+            metavar="FORMAT",
+            help="Your jrnl timeformat if it is not the default, e.g. '%d.%m.%Y %H:%M'.",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="WHEN", help="The date of a file that is one entry without dates."
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+    skip_bad: SkipBad = False,
+) -> None:
+    """Bring in a jrnl journal as notes, with their tags; starred ones tagged 'starred'."""
+    from recovery_journal.domain.dates import local_zone, resolve_at
+    from recovery_journal.interchange import jrnl
+
+    whole_at = None if at is None else resolve_at(at, now())
+    batch = jrnl.read_path(file, local_zone(), time_format=time_format, whole_at=whole_at)
+    store_batch(batch, file, key=jrnl.same_entry_key, dry_run=dry_run, skip_bad=skip_bad)

@@ -84,8 +84,9 @@ def show_dry_run(batch: ImportBatch, file: Path) -> None:
         note = " [+note]" if entry.note else ""
         more = f" +{len(entry.tags) - 3}" if len(entry.tags) > 3 else ""
         tags = "".join(f" #{tag}" for tag in entry.tags[:3]) + more
-        summary = one_line(entry.summary(), 60)
-        _out(f"    line {item.line}: {entry.at:%Y-%m-%d %H:%M} {entry.kind} {summary}{note}{tags}")
+        summary = one_line(entry.summary().replace("\n", " / "), 60)
+        when = f"{entry.at:%Y-%m-%d %H:%M}"
+        _out(f"    {batch.place} {item.line}: {when} {entry.kind} {summary}{note}{tags}")
     from recovery_journal.domain.words import plural
 
     if batch.problems:

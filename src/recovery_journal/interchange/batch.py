@@ -61,6 +61,8 @@ class ImportBatch:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     """Things the person should know that are not errors (a guessed column order, say)."""
+    place: str = "line"
+    """What an item's number counts: lines of a text file, entries of a JSON document."""
 
     @property
     def entries(self) -> list[Entry]:

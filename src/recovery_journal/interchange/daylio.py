@@ -124,7 +124,13 @@ def _backup_document(data: bytes) -> dict[str, object]:
 
 def to_batch(parsed: DaylioRows, given: Mapping[str, int], zone: tzinfo) -> ImportBatch:
     """Mood entries for every row whose mood has a score; rows without one are problems."""
-    batch = ImportBatch("Daylio", TAG, problems=list(parsed.problems), notices=list(parsed.notices))
+    batch = ImportBatch(
+        "Daylio",
+        TAG,
+        problems=list(parsed.problems),
+        notices=list(parsed.notices),
+        place=parsed.place,
+    )
     for row in parsed.rows:
         score = score_for(row, given)
         if score is None:
