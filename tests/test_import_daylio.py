@@ -434,3 +434,86 @@ def test_at_a_terminal_each_unknown_mood_is_asked_for_with_its_count(
     assert status == 0, output
     assert "3 new entries" in output
     assert sorted(e["score"] for e in entries(fresh)) == [4, 5, 7]
+
+
+# -- the backup: a zip holding base64 JSON ---------------------------------------------------
+
+BACKUP: dict[str, Any] = {
+    "version": 15,
+    "customMoods": [
+        {"id": 1, "custom_name": "", "mood_group_id": 1, "predefined_name_id": 1, "state": 0},
+        {"id": 3, "custom_name": "", "mood_group_id": 3, "predefined_name_id": 3, "state": 0},
+        {"id": 8, "custom_name": "null", "mood_group_id": 4, "predefined_name_id": -1},
+    ],
+    "tags": [{"id": 14, "name": "reading"}, {"id": 15, "name": "long walk "}],
+    "dayEntries": [
+        {  # 2023-01-24 11:36 at +01:00; month is 0-based, times in ms
+            "id": 2,
+            "minute": 36,
+            "hour": 11,
+            "day": 24,
+            "month": 0,
+            "year": 2023,
+            "datetime": 1674556560000,
+            "timeZoneOffset": 3600000,
+            "mood": 1,
+            "note": "line one<br><br>line two",
+            "note_title": "A title",
+            "tags": [14, 15],
+        },
+        {  # summer time: +02:00
+            "id": 1,
+            "minute": 5,
+            "hour": 20,
+            "day": 16,
+            "month": 4,
+            "year": 2015,
+            "datetime": 1431799500000,
+            "timeZoneOffset": 7200000,
+            "mood": 8,
+            "note": "",
+            "note_title": "",
+            "tags": [],
+        },
+        {"id": 3, "minute": 0, "hour": 9, "day": 1, "month": 1, "year": 2020, "mood": 99},
+    ],
+}
+
+
+def backup_zip(tmp_path: Path, document: dict[str, Any]) -> Path:
+    import base64
+
+    encoded = base64.b64encode(json.dumps(document, separators=(",", ":")).encode())
+    return zipped(tmp_path, "backup_2023.daylio", {"backup.daylio": encoded})
+
+
+@pytest.mark.parametrize("form", ["zip", "json"])
+def test_a_daylio_backup_gives_levels_offsets_tags_and_notes(
+    fresh: Cli, tmp_path: Path, form: str
+) -> None:
+    path = (
+        backup_zip(tmp_path, BACKUP)
+        if form == "zip"
+        else write(tmp_path, "backup.json", json.dumps(BACKUP, indent=2))
+    )
+    refused = fresh("import", "daylio", str(path))
+    assert "entry 3: its mood 99 is not among the backup's moods." in refused.stderr
+    fresh.ok("import", "daylio", str(path), "--skip-bad")
+    old, new = entries(fresh)
+    assert (old["at"], old["score"], old["feelings"]) == ("2015-05-16T20:05:00+02:00", 3, ["null"])
+    assert (new["at"], new["score"], new["feelings"]) == ("2023-01-24T11:36:00+01:00", 10, ["rad"])
+    assert new["tags"] == ["daylio", "long-walk", "reading"]
+    assert new["note"] == "A title\n\nline one\n\nline two"
+
+
+def test_a_custom_mood_in_a_backup_can_be_mapped_by_name(fresh: Cli, tmp_path: Path) -> None:
+    path = backup_zip(tmp_path, BACKUP)
+    fresh.ok("import", "daylio", str(path), "--skip-bad", "--mood-map", "null=4")
+    assert sorted(e["score"] for e in entries(fresh)) == [4, 10]
+
+
+def test_a_backup_zip_without_base64_is_refused(fresh: Cli, tmp_path: Path) -> None:
+    path = zipped(tmp_path, "b.daylio", {"backup.daylio": b"%%% not base64 %%%"})
+    result = fresh("import", "daylio", str(path))
+    assert result.exit_code == 1
+    assert "not the base64 text Daylio writes" in result.stderr
