@@ -562,16 +562,19 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(
         json_import.read_export(path)
 
 
-def test_exported_history_is_counted_not_imported() -> None:
+def test_exported_history_is_carried_under_its_ids() -> None:
     record = {
         "id": ids.encode(5),
         "at": "2026-01-01T00:00:00+00:00",
         "kind": "data",
         "format": "json",
     }
-    plan = json_import.parse_export(json.dumps(header(exports=[record, record])))
+    other = {**record, "id": ids.encode(6)}
+    plan = json_import.parse_export(json.dumps(header(exports=[record, other])))
     assert plan.history == 2
+    assert [x.id for x in plan.exports] == [ids.encode(5), ids.encode(6)]
     refused(json.dumps(header(exports=[{**record, "sections": [[1]]}])), "exports[0]")
+    refused(json.dumps(header(exports=[record, record])), "exports[1]", "already used")
 
 
 # -- the exporters in-process ---------------------------------------------------------------

@@ -160,20 +160,54 @@ def export_data(
         raise DamagedEntries(contents.damaged)
 
 
-def _refuse_name_clash(existing: "Sequence[Tracker]", incoming: "Sequence[Tracker]") -> None:
-    """Tracker names stay unique: a different tracker under a known name is refused."""
+def _tracker_merges(
+    existing: "Sequence[Tracker]", incoming: "Sequence[Tracker]", *, merge: bool
+) -> "dict[str, Tracker]":
+    """The file's trackers that join this journal's tracker of the same name, by their id.
+
+    Same name and clean date: merged. A different clean date: merged with
+    --merge-trackers or when the person says so at a terminal (this journal's clean
+    date and settings are kept); otherwise the import is refused.
+    """
+    from recovery_journal.cli import prompts
     from recovery_journal.domain.validation import fold_name
 
     by_name = {fold_name(tracker.name): tracker for tracker in existing}
+    merges: dict[str, Tracker] = {}
     for tracker in incoming:
         mine = by_name.get(fold_name(tracker.name))
-        if mine is not None and mine.id != tracker.id:
-            raise InvalidInput(
-                f"This journal already has a tracker named {mine.name!r} (clean since "
-                f"{mine.clean_date}); the file's {tracker.name!r} (clean since "
-                f"{tracker.clean_date}) is a different one. Rename or remove one of them "
-                "(`rj tracker edit`, `rj tracker remove`) and import again. Nothing was imported."
-            )
+        if mine is None or mine.id == tracker.id:
+            continue
+        question = (
+            f"This journal has a tracker {mine.name!r} clean since {mine.clean_date}; the "
+            f"file's {tracker.name!r} is clean since {tracker.clean_date}. Merge the file's "
+            "into this journal's, keeping this journal's clean date?"
+        )
+        if (
+            mine.clean_date == tracker.clean_date
+            or merge
+            or (prompts.interactive() and prompts.ask_yes_no(question, default=False))
+        ):
+            merges[tracker.id] = mine
+            continue
+        raise InvalidInput(
+            f"This journal already has a tracker named {mine.name!r} (clean since "
+            f"{mine.clean_date}); the file's {tracker.name!r} (clean since "
+            f"{tracker.clean_date}) is a different one. Add --merge-trackers to count its uses "
+            "against this journal's, or rename or remove one of them (`rj tracker edit`, "
+            "`rj tracker remove`) and import again. Nothing was imported."
+        )
+    return merges
+
+
+def _retarget(entries: "Sequence[Entry]", merges: "dict[str, Tracker]") -> "list[Entry]":
+    """Uses and cravings of a merged tracker, pointed at this journal's tracker instead."""
+    return [
+        entry.with_changes(tracker=merges[entry.tracker].id)  # type: ignore[attr-defined]
+        if getattr(entry, "tracker", None) in merges
+        else entry
+        for entry in entries
+    ]
 
 
 @import_app.command("json")
@@ -184,29 +218,47 @@ def import_json(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
     ] = False,
+    merge_trackers: Annotated[
+        bool,
+        typer.Option(
+            "--merge-trackers",
+            help="Merge a tracker of the same name but another clean date into this journal's.",
+        ),
+    ] = False,
+    skip_bad: Annotated[
+        bool,
+        typer.Option("--skip-bad", help="Import the valid entries and list those skipped."),
+    ] = False,
 ) -> None:
-    """Restore an export under its own ids; what is already here is skipped."""
+    """Restore an export under its own ids, share log included; what is here is skipped."""
     from recovery_journal.domain import ids
     from recovery_journal.domain.words import plural
     from recovery_journal.interchange.json_import import read_export
     from recovery_journal.vault.journal import TRACKERS_ONLY
 
-    plan = read_export(file)  # the whole file is checked before the passphrase is asked
+    plan = read_export(file, skip_bad=skip_bad)  # checked whole before the passphrase is asked
     with open_journal() as journal:
-        _refuse_name_clash(journal.contents(TRACKERS_ONLY).trackers, plan.trackers)
+        mine = journal.contents(TRACKERS_ONLY).trackers
+        merges = _tracker_merges(mine, plan.trackers, merge=merge_trackers)
+        entries = _retarget(plan.entries, merges)
+        trackers = [tracker for tracker in plan.trackers if tracker.id not in merges]
         present = {ids.encode(row_id) for row_id in journal.store.record_ids()}
-        result = journal.import_records(plan.entries, plan.trackers, dry_run=dry_run)
-    added = [entry for entry in plan.entries if entry.id not in present]
+        result = journal.import_records(entries, trackers, exports=plan.exports, dry_run=dry_run)
+    for tracker_id, into in merges.items():
+        (theirs,) = [t for t in plan.trackers if t.id == tracker_id]
+        say(f"The file's tracker {theirs.name!r} joins this journal's {into.name!r}.")
+    added = [entry for entry in entries if entry.id not in present]
     new = f"{_entry_counts(added)} and {plural(result.added_trackers, 'tracker', 'trackers')}"
+    if result.added_exports:
+        new += f" and {plural(result.added_exports, 'export record', 'export records')}"
     here = f"{result.unchanged} already in the journal"
     if dry_run:
         say(f"Dry run: would add {new}; {here}. Nothing was written.")
-    elif result.added_entries or result.added_trackers:
+    elif result.added_entries or result.added_trackers or result.added_exports:
         say(f"Imported {new}; {here}.")
     else:
         say(f"Nothing to import: all {result.unchanged} records are already in the journal.")
-    if plan.history:
-        say(
-            f"The file's list of past exports ({plan.history}) is not imported: "
-            "it belongs to the journal it came from."
-        )
+    if plan.skipped:
+        warn(f"Skipped {plural(len(plan.skipped), 'entry', 'entries')} that did not validate:")
+        for problem in plan.skipped:
+            warn(f"  {problem}")

@@ -4,7 +4,9 @@ A file is refused whole, with one message naming the first problem (for an item,
 its place in the file and its id), when it is too big, not UTF-8, not JSON, nested
 too deeply, another program's file, written by a newer version, or holds any entry
 or tracker that does not validate, an id this program could not have made, or an
-id used twice.
+id used twice. The share log (`exports`, written with `--include-history`) comes
+back under its ids too, so a round trip loses nothing. With `skip_bad`, entries that
+do not validate are listed and left out instead.
 
 Nesting: the JSON parser's own recursion guard turns absurdly deep nesting into
 a clear error, and every value is then checked against the schema, which has
@@ -16,11 +18,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from recovery_journal.domain import ids
 from recovery_journal.domain.dates import parse_iso
@@ -31,6 +33,7 @@ from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import InvalidInput
 from recovery_journal.interchange.json_export import FORMAT, VERSION
 
+_T = TypeVar("_T")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 TOP_LEVEL_FIELDS = frozenset({"format", "version", "exported_at", "trackers", "entries", "exports"})
 TRACKER_FIELDS = frozenset({"id", "name", "clean_date", "cost_per_day", "currency"})
@@ -44,7 +47,11 @@ class ImportPlan:
     trackers: list[Tracker]
     exported_at: datetime | None
     history: int
-    """Export records in the file: shown, never imported (they describe another journal)."""
+    """How many export records (the share log, `--include-history`) the file holds."""
+    exports: list[ExportRecord] = field(default_factory=list)
+    """The share log, imported under its ids so a round trip loses nothing."""
+    skipped: list[str] = field(default_factory=list)
+    """With skip_bad: each entry left out, as 'entries[3] (id ...): why'."""
 
 
 class _Refused(Exception):
@@ -167,20 +174,27 @@ def _entry(item: Any, seen: dict[str, str], place: str) -> Entry:
     return entry_from_json(item)
 
 
-def _history(item: Any) -> None:
+def _history(item: Any, seen: dict[str, str], place: str) -> ExportRecord:
     if not isinstance(item, Mapping):
         raise InvalidInput("an export record must be a JSON object.")
+    _check_id(item, seen, place)
     sections = item.get("sections") or []
     if not isinstance(sections, list) or not all(isinstance(s, str) for s in sections):
         raise InvalidInput("sections must be a list of names.")
-    ExportRecord.from_json(item)
+    return ExportRecord.from_json(item)
 
 
 _WHAT = {"trackers": "tracker", "entries": "entry", "exports": "export record"}
 
 
-def parse_export(data: bytes | str, *, source: str = "the file") -> ImportPlan:
-    """Validate a whole export document; any problem raises one InvalidInput naming `source`."""
+def parse_export(
+    data: bytes | str, *, source: str = "the file", skip_bad: bool = False
+) -> ImportPlan:
+    """Validate a whole export document; any problem raises one InvalidInput naming `source`.
+
+    With `skip_bad`, an entry that does not validate is left out and listed in
+    `skipped` instead; the header, trackers and the share log must still be whole.
+    """
 
     def refuse(problem: str) -> InvalidInput:
         return InvalidInput(f"Cannot import {source}: {problem} Nothing was imported.")
@@ -199,26 +213,46 @@ def parse_export(data: bytes | str, *, source: str = "the file") -> ImportPlan:
     names: dict[str, str] = {}
     trackers: list[Tracker] = []
     entries: list[Entry] = []
+    exports: list[ExportRecord] = []
+    skipped: list[str] = []
     history = document.get("exports") or []
     section, index, item = "trackers", 0, None
+    for index, item in enumerate(document["trackers"]):
+        trackers.append(_checked(_tracker, refuse, section, index, item, seen, names))
+    section = "entries"
+    for index, item in enumerate(document["entries"]):
+        try:
+            entries.append(_checked(_entry, refuse, section, index, item, seen))
+        except InvalidInput as exc:
+            if not skip_bad:
+                raise
+            problem = str(exc).removeprefix(f"Cannot import {source}: ")
+            skipped.append(problem.removesuffix(" Nothing was imported."))
+    section = "exports"
+    for index, item in enumerate(history):
+        exports.append(_checked(_history, refuse, section, index, item, seen))
+    return ImportPlan(entries, trackers, exported_at, len(history), exports, skipped)
+
+
+def _checked(
+    read: Callable[..., _T],
+    refuse: Callable[[str], InvalidInput],
+    section: str,
+    index: int,
+    item: Any,
+    *context: Any,
+) -> _T:
+    """One item read by `read`, or the file refused naming the item's place and id."""
+    place = f"{section}[{index}]"
     try:
-        for index, item in enumerate(document["trackers"]):
-            trackers.append(_tracker(item, seen, names, f"trackers[{index}]"))
-        section = "entries"
-        for index, item in enumerate(document["entries"]):
-            entries.append(_entry(item, seen, f"entries[{index}]"))
-        section = "exports"
-        for index, item in enumerate(history):  # noqa: B007 (named in the error below)
-            _history(item)
+        return read(item, *context, place)
     except InvalidInput as exc:
-        raise refuse(f"{_label(f'{section}[{index}]', item)}: {exc}") from None
+        raise refuse(f"{_label(place, item)}: {exc}") from None
     except (TypeError, ValueError, OverflowError):
-        place = _label(f"{section}[{index}]", item)
-        raise refuse(f"{place}: it is not a valid {_WHAT[section]}.") from None
-    return ImportPlan(entries, trackers, exported_at, len(history))
+        raise refuse(f"{_label(place, item)}: it is not a valid {_WHAT[section]}.") from None
 
 
-def read_export(path: Path) -> ImportPlan:
+def read_export(path: Path, *, skip_bad: bool = False) -> ImportPlan:
     """Read and validate an export file (at most MAX_FILE_BYTES); nothing is written."""
     limit_mb = MAX_FILE_BYTES // (1024 * 1024)
     too_big = f"Cannot import {path}: it is larger than {limit_mb} MB. Nothing was imported."
@@ -238,4 +272,4 @@ def read_export(path: Path) -> ImportPlan:
         raise InvalidInput(f"Could not read {path}: {exc.strerror or exc}.") from None
     if len(data) > MAX_FILE_BYTES:
         raise InvalidInput(too_big)
-    return parse_export(data, source=str(path))
+    return parse_export(data, source=str(path), skip_bad=skip_bad)
