@@ -15,9 +15,10 @@ import re
 import sys
 from typing import Any
 
+import pexpect
 import pytest
 
-from conftest import PASSPHRASE, Cli, Result, finish, spawn
+from conftest import PASSPHRASE, Cli, Result, spawn
 from test_terminal import without_inbox
 
 NICOTINE = (
@@ -158,9 +159,15 @@ def choose(cli: Cli, answer: str, *args: str) -> str:
     child.expect("Please type a number from 1 to 3, or a tracker's name.")
     child.expect("Choose 1-3: ")
     child.sendline(answer)
-    rest, status = finish(child)
-    assert status == 0, rest
-    return rest
+    seen = ""
+    # After a use, a terminal may offer a short reflection: not this test's business.
+    while child.expect([r"reflection on it now\? \[y/N\]: ", pexpect.EOF]) == 0:
+        seen += child.before or ""
+        child.sendline("n")
+    child.close()
+    seen += child.before or ""
+    assert child.exitstatus == 0, seen
+    return seen
 
 
 @pty

@@ -338,8 +338,9 @@ def test_backdated_use_restarts_the_streak_the_next_day_and_same_day_uses_count_
     assert report["sober_days_last_30"] == 9
     assert report["attempts"] == [
         {"start": days_ago(10), "end": days_ago(5), "days": 6, "used_on": days_ago(4),
-         "note": "first"},
-        {"start": days_ago(3), "end": None, "days": 3, "used_on": None, "note": None},
+         "used_until": days_ago(4), "note": "first"},
+        {"start": days_ago(3), "end": None, "days": 3, "used_on": None, "used_until": None,
+         "note": None},
     ]  # fmt: skip
 
     cli.log("use", "--at", "4 days ago 9pm", "--note", "second")

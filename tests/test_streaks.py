@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from recovery_journal.analytics.streaks import (
     StreakReport,
-    elapsed,
     entry_day,
     local_midnight,
     milestones,
@@ -134,7 +133,8 @@ def test_use_today_gives_zero_and_the_next_streak_starts_tomorrow() -> None:
     result = report([slip], clean=days_ago(10))
     assert result.current_days == 0
     assert result.clean_since == TODAY + timedelta(days=1)
-    assert result.current_since == slip.at
+    assert result.used_today
+    assert result.current_since == local_midnight(TODAY + timedelta(days=1), UTC)
     assert result.longest_days == 10
     assert result.sober_days_last_30 == 10
 
@@ -174,7 +174,8 @@ def test_two_uses_on_the_same_day_are_one_use_day() -> None:
     assert result.current_days == 5
     assert len(result.attempts) == 2
     assert result.attempts[0].ended_by is first
-    assert result.current_since == second.at
+    assert result.current_since == local_midnight(days_ago(5), UTC)
+    assert not result.used_today
 
 
 def test_use_before_the_clean_date_keeps_the_current_streak() -> None:
@@ -253,13 +254,15 @@ def test_use_at_half_past_midnight_on_a_dst_day_counts_on_that_day(
     assert result.longest_days == 10
 
 
-def test_current_since_is_local_midnight_and_elapsed_knows_the_short_day() -> None:
+def test_current_since_is_local_midnight_of_the_streaks_first_day() -> None:
     spring_forward = date(2026, 3, 8)
     result = report([], clean=spring_forward, today=spring_forward, zone=NEW_YORK)
     assert result.current_since.isoformat() == "2026-03-08T00:00:00-05:00"
     next_midnight = datetime(2026, 3, 9, tzinfo=NEW_YORK)
-    assert elapsed(result.current_since, next_midnight) == timedelta(hours=23)
     assert next_midnight - result.current_since == timedelta(hours=23)
+    slip = use(at(days_ago(2), 21, 0, NEW_YORK))
+    after = report([slip], clean=days_ago(9), zone=NEW_YORK)
+    assert after.current_since == local_midnight(days_ago(1), NEW_YORK)  # not the use's time
 
 
 def test_journal_carried_to_another_zone_keeps_entry_days() -> None:
@@ -430,6 +433,51 @@ def test_average_recent_days_is_none_with_only_the_current_streak() -> None:
     assert report([], clean=days_ago(10)).average_recent_days is None
 
 
+def test_average_recent_days_leaves_out_a_current_streak_shorter_than_a_day() -> None:
+    uses = [use(at(days_ago(n))) for n in (30, 20, 0)]  # the last one today
+    result = report(uses, clean=days_ago(40))
+    assert [a.days for a in result.attempts] == [10, 9, 19, 0]
+    assert result.average_recent_days == pytest.approx((10 + 9 + 19) / 3)
+    assert result.averaged_streaks == 3
+    one_before = report([use(at(days_ago(1)))], clean=days_ago(20))
+    assert one_before.current_days == 0
+    assert one_before.average_recent_days is None  # one finished streak is no average
+
+
+def test_consecutive_use_days_are_one_episode_not_zero_day_streaks() -> None:
+    first = use(at(days_ago(10)), note="The funeral week.")
+    uses = [first, use(at(days_ago(9))), used_craving(at(days_ago(8)))]
+    result = report(uses, clean=days_ago(30))
+    assert [(a.start, a.days, a.used_on, a.used_until) for a in result.attempts] == [
+        (days_ago(30), 20, days_ago(10), days_ago(8)),
+        (days_ago(7), 7, None, None),
+    ]
+    assert result.attempts[0].ended_by is first
+    assert result.use_days == 3
+    assert result.longest_days == 20
+
+
+def test_use_days_from_the_clean_date_on_are_one_zero_day_episode() -> None:
+    uses = [use(at(days_ago(10))), use(at(days_ago(9)))]
+    result = report(uses, clean=days_ago(10))
+    assert [(a.days, a.used_on, a.used_until) for a in result.attempts] == [
+        (0, days_ago(10), days_ago(9)),
+        (8, None, None),
+    ]
+
+
+def test_sober_days_count_out_of_the_days_tracked_in_each_window() -> None:
+    young = report([], clean=days_ago(12))
+    assert (young.sober_days_last_30, young.tracked_days_last_30) == (12, 12)
+    assert (young.sober_days_last_365, young.tracked_days_last_365) == (12, 12)
+    old = report([use(at(days_ago(3)))], clean=days_ago(173))
+    assert (old.sober_days_last_30, old.tracked_days_last_30) == (29, 30)
+    assert (old.sober_days_last_90, old.tracked_days_last_90) == (89, 90)
+    assert (old.sober_days_last_365, old.tracked_days_last_365) == (172, 173)
+    new = report([], clean=TODAY)
+    assert (new.sober_days_last_30, new.tracked_days_last_30) == (0, 0)
+
+
 # JSON
 
 
@@ -460,8 +508,12 @@ def test_to_json_carries_every_figure() -> None:
         "end": days_ago(6).isoformat(),
         "days": 35,
         "used_on": days_ago(5).isoformat(),
+        "used_until": days_ago(5).isoformat(),
         "note": "A hard evening.",
     }
+    assert data["used_today"] is False
+    assert (data["tracked_days_last_30"], data["tracked_days_last_90"]) == (30, 40)
+    assert data["tracked_days_last_365"] == 40
     assert data["average_recent_days"] == 19.5
 
 
@@ -502,6 +554,9 @@ def test_sober_windows_stay_within_their_length(
     assert result.sober_days_last_30 <= result.sober_days_last_90 <= 90
     assert result.sober_days_last_90 <= result.sober_days_last_365 <= 365
     assert result.sober_share is None or 0 <= result.sober_share <= 1
+    assert result.sober_days_last_30 <= result.tracked_days_last_30 <= 30
+    assert result.sober_days_last_90 <= result.tracked_days_last_90 <= 90
+    assert result.sober_days_last_365 <= result.tracked_days_last_365 <= 365
 
 
 @given(clean_ago=st.integers(-5, 800), offsets=use_offsets, seed=st.integers(0, 1000))

@@ -10,16 +10,21 @@ The rules (the README repeats them for people):
   Several uses on one day are one use day. Uses before the clean date are history before
   tracking and are ignored, as are entries dated after `today`.
 - On day T, current_days = T - start of the current streak: the clean date today is 0 days,
-  tomorrow 1. Never negative: after a use today it is 0 and the next streak starts tomorrow.
+  tomorrow 1. Never negative: after a use today it is 0, `used_today` is set and the next
+  streak starts tomorrow. `current_since` is local midnight of the streak's first day: the
+  one clock both the days and the hours shown count from.
 - A completed streak from S ended by a use on U lasted U - S days; its last sober day is U - 1.
-  longest_days is the longest streak, the current one included.
+  Consecutive use days U .. V are one episode ending that streak (`used_until` = V), and the
+  next streak starts on V + 1: they make no 0-day streaks in between. longest_days is the
+  longest streak, the current one included.
 - Sober days in the last N days count completed days only: days d with
-  max(clean date, T - N) <= d < T that are not use days. sober_share divides all sober
-  completed days since the clean date by all completed days (None before the first one), and
-  money_saved multiplies them by the cost per day.
+  max(clean date, T - N) <= d < T that are not use days, out of the days tracked in that
+  window (the same range, use days included): a 12-day-old tracker has 12 in every window.
+  sober_share divides all sober completed days since the clean date by all completed days
+  (None before the first one), and money_saved multiplies them by the cost per day.
 - meetings_last_90 counts Meeting entries dated T - 89 .. T (any tracker).
-- average_recent_days is the mean length of the last 3 streaks, the current one included;
-  None while the current streak is the only one.
+- average_recent_days is the mean length of the last 3 streaks, the current one included
+  once it is a day or longer; None with fewer than two such streaks.
 - Milestones count from the current streak's start in calendar days, weeks, months and years
   (dateutil: 29 February + 1 year = 28 February).
 
@@ -31,6 +36,7 @@ Everything is recomputed from the whole history on every call, so uses logged la
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
@@ -85,6 +91,8 @@ class Attempt:
     """The first use on the day that ended it, so its note can be shown."""
     used_on: date | None = None
     """The use day that ended it (end + 1 day); None while ongoing."""
+    used_until: date | None = None
+    """The last of the consecutive use days that began on `used_on`."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +100,7 @@ class Attempt:
             "end": None if self.end is None else self.end.isoformat(),
             "days": self.days,
             "used_on": None if self.used_on is None else self.used_on.isoformat(),
+            "used_until": None if self.used_until is None else self.used_until.isoformat(),
             "note": None if self.ended_by is None else self.ended_by.note,
         }
 
@@ -102,13 +111,19 @@ class StreakReport:
     clean_since: date
     current_days: int
     current_since: datetime
-    """When the current streak began: the last use's time, else local midnight of clean_since.
-    Its tzinfo is a fixed offset, so `now - current_since` is exact across DST changes."""
+    """Local midnight of clean_since, with a fixed-offset tzinfo: where the streak's days and
+    hours count from. After a use today it is tomorrow's midnight (see used_today)."""
+    used_today: bool
+    """A use counts today: the next streak starts tomorrow."""
     longest_days: int
     use_days: int
     sober_days_last_30: int
     sober_days_last_90: int
     sober_days_last_365: int
+    tracked_days_last_30: int
+    """Completed days tracked in the window (the denominator of sober_days_last_30)."""
+    tracked_days_last_90: int
+    tracked_days_last_365: int
     sober_share: float | None
     last_milestone: Milestone | None
     next_milestone: Milestone
@@ -118,6 +133,8 @@ class StreakReport:
     attempts: list[Attempt]
     """Oldest first; the last one is the current streak."""
     average_recent_days: float | None
+    averaged_streaks: int
+    """How many streaks average_recent_days is the mean of (0 when it is None)."""
 
     def to_json(self) -> dict[str, Any]:
         """The `streak --json` object."""
@@ -127,11 +144,15 @@ class StreakReport:
             "clean_since": self.clean_since.isoformat(),
             "current_since": self.current_since.isoformat(),
             "current_days": self.current_days,
+            "used_today": self.used_today,
             "longest_days": self.longest_days,
             "use_days": self.use_days,
             "sober_days_last_30": self.sober_days_last_30,
             "sober_days_last_90": self.sober_days_last_90,
             "sober_days_last_365": self.sober_days_last_365,
+            "tracked_days_last_30": self.tracked_days_last_30,
+            "tracked_days_last_90": self.tracked_days_last_90,
+            "tracked_days_last_365": self.tracked_days_last_365,
             "sober_share": None if self.sober_share is None else round(self.sober_share, 4),
             "last_milestone": None
             if last is None
@@ -207,10 +228,14 @@ def _use_days(uses: Iterable[Entry], clean: date, today: date) -> dict[date, lis
 
 
 def _attempts(clean: date, use_days: dict[date, list[Entry]], today: date) -> list[Attempt]:
-    attempts = []
+    """Every streak, oldest first; consecutive use days are one episode ending a streak."""
+    attempts: list[Attempt] = []
     start = clean
     for day, uses in use_days.items():
-        attempts.append(Attempt(start, day - ONE_DAY, (day - start).days, uses[0], day))
+        if day == start and attempts:  # the day after a use day: the same episode
+            attempts[-1] = dataclasses.replace(attempts[-1], used_until=day)
+        else:
+            attempts.append(Attempt(start, day - ONE_DAY, (day - start).days, uses[0], day, day))
         start = day + ONE_DAY
     attempts.append(Attempt(start, None, max(0, (today - start).days), None))
     return attempts
@@ -226,18 +251,15 @@ def local_midnight(day: date, zone: tzinfo) -> datetime:
     return _fixed(tz.resolve_imaginary(datetime.combine(day, time(), tzinfo=zone)))
 
 
-def elapsed(since: datetime, now: datetime) -> timedelta:
-    """Real time between two aware moments (in UTC, so a DST change is counted right)."""
-    return now.astimezone(timezone.utc) - since.astimezone(timezone.utc)
-
-
-def _sober_days(clean: date, today: date, use_days: list[date], window: int | None) -> int:
-    """Sober completed days in [max(clean, today - window), today)."""
+def _sober_days(
+    clean: date, today: date, use_days: list[date], window: int | None
+) -> tuple[int, int]:
+    """Sober completed days in [max(clean, today - window), today), and tracked days there."""
     first = clean if window is None else max(clean, today - timedelta(days=window))
     if first >= today:
-        return 0
+        return 0, 0
     used = bisect_left(use_days, today) - bisect_left(use_days, first)
-    return (today - first).days - used
+    return (today - first).days - used, (today - first).days
 
 
 def _meetings(meeting_days: list[date], today: date) -> int:
@@ -245,11 +267,10 @@ def _meetings(meeting_days: list[date], today: date) -> int:
     return bisect_left(meeting_days, today + ONE_DAY) - bisect_left(meeting_days, first)
 
 
-def _average_recent(attempts: list[Attempt]) -> float | None:
-    if len(attempts) < 2:
-        return None
-    recent = attempts[-RECENT_ATTEMPTS:]
-    return sum(attempt.days for attempt in recent) / len(recent)
+def _recent(attempts: list[Attempt]) -> list[Attempt]:
+    """The last streaks to average: the current one only once it is a day or longer."""
+    counted = attempts if attempts[-1].days >= 1 else attempts[:-1]
+    return counted[-RECENT_ATTEMPTS:] if len(counted) >= 2 else []
 
 
 def _report(
@@ -260,19 +281,24 @@ def _report(
     attempts = _attempts(clean, by_day, today)
     current = attempts[-1]
     days = list(by_day)
-    sober = _sober_days(clean, today, days, None)
-    completed = max(0, (today - clean).days)
+    sober, completed = _sober_days(clean, today, days, None)
+    windows = [_sober_days(clean, today, days, window) for window in SOBER_WINDOWS]
     last, upcoming = _milestones_around(current.start, today)
+    recent = _recent(attempts)
     return StreakReport(
         tracker=tracker,
         clean_since=current.start,
         current_days=current.days,
-        current_since=_fixed(by_day[days[-1]][-1].at) if days else local_midnight(clean, zone),
+        current_since=local_midnight(current.start, zone),
+        used_today=today in by_day,
         longest_days=max(attempt.days for attempt in attempts),
         use_days=len(days),
-        sober_days_last_30=_sober_days(clean, today, days, SOBER_WINDOWS[0]),
-        sober_days_last_90=_sober_days(clean, today, days, SOBER_WINDOWS[1]),
-        sober_days_last_365=_sober_days(clean, today, days, SOBER_WINDOWS[2]),
+        sober_days_last_30=windows[0][0],
+        sober_days_last_90=windows[1][0],
+        sober_days_last_365=windows[2][0],
+        tracked_days_last_30=windows[0][1],
+        tracked_days_last_90=windows[1][1],
+        tracked_days_last_365=windows[2][1],
         sober_share=sober / completed if completed else None,
         last_milestone=last,
         next_milestone=upcoming,
@@ -280,7 +306,8 @@ def _report(
         money_saved=None if tracker.cost_per_day is None else tracker.cost_per_day * sober,
         meetings_last_90=_meetings(meeting_days, today),
         attempts=attempts,
-        average_recent_days=_average_recent(attempts),
+        average_recent_days=sum(a.days for a in recent) / len(recent) if recent else None,
+        averaged_streaks=len(recent),
     )
 
 

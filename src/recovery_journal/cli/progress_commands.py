@@ -33,7 +33,7 @@ def show_streaks(
     from recovery_journal.analytics.streaks import streak_reports
     from recovery_journal.domain.dates import local_zone
     from recovery_journal.domain.trackers import find_tracker
-    from recovery_journal.terminal.streaks import history_table, streak_panel
+    from recovery_journal.terminal.streaks import history_table, meetings_line, streak_panel
     from recovery_journal.terminal.text import to_json_text
     from recovery_journal.vault.journal import EntryScope
 
@@ -53,6 +53,9 @@ def show_streaks(
     else:
         for report in reports:
             console.print(history_table(report) if history else streak_panel(report, current))
+        meetings = None if history else meetings_line(reports)
+        if meetings is not None:  # the same for every tracker: said once
+            console.print(meetings)
     if contents.damaged:
         raise DamagedEntries(contents.damaged)
 

@@ -71,6 +71,9 @@ def _streak_rows(streaks: Sequence[StreakReport]) -> Table:
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for report in streaks:
+        if report.used_today:
+            table.add_row(literal(report.tracker.name), "used today · next streak from tomorrow")
+            continue
         days = Text(plural(report.current_days, "day"), style="bold green")
         upcoming = report.next_milestone
         days.append(f" · next: {upcoming.name} in {plural(upcoming.days_left, 'day')}", style="")

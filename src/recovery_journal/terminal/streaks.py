@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from rich import box
@@ -11,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from recovery_journal.analytics.streaks import Attempt, StreakReport, elapsed
+from recovery_journal.analytics.streaks import SOBER_WINDOWS, Attempt, StreakReport
 from recovery_journal.domain.words import plural
 from recovery_journal.terminal.text import literal, one_line
 
@@ -19,13 +20,14 @@ CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "INR": "
 HOURS_SHOWN_UNDER_DAYS = 3
 
 
-def elapsed_text(since: datetime, now: datetime) -> str:
-    """'2 days, 5 hours, 12 minutes': the detail that matters in the first days."""
-    minutes = max(0, int(elapsed(since, now).total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
+def elapsed_text(days: int, now: datetime) -> str:
+    """'2 days, 5 hours, 12 minutes': the detail that matters in the first days.
+
+    One clock: the days are the streak's calendar days and the hours the time on the
+    clock today, so the line always agrees with the day count above it, DST days too.
+    """
     parts = [plural(days, "day")] if days else []
-    parts += [plural(hours, "hour"), plural(minutes, "minute")]
+    parts += [plural(now.hour, "hour"), plural(now.minute, "minute")]
     return ", ".join(parts)
 
 
@@ -36,28 +38,57 @@ def money(amount: Decimal, currency: str | None) -> str:
     return f"{value} {currency}" if currency else value
 
 
-def _share(part: int, whole: int) -> str:
-    return f"{part}/{whole}"
+def current_text(report: StreakReport, now: datetime) -> Text:
+    """'12 days clean, since Mon 09 Nov 2026', never a day still to come."""
+    if report.used_today:
+        return Text("Used today; your next streak starts tomorrow.", style="bold")
+    if report.clean_since > now.date():  # a clean date set for tomorrow
+        return Text(f"Your streak starts tomorrow ({report.clean_since:%a %d %b %Y}).")
+    headline = Text(plural(report.current_days, "day"), style="bold green")
+    headline.append(f" clean, since {report.clean_since:%a %d %b %Y}", style="")
+    if report.current_days < HOURS_SHOWN_UNDER_DAYS:
+        headline.append(f"\n{elapsed_text(report.current_days, now)}", style="green")
+    return headline
+
+
+def sober_days_text(report: StreakReport) -> str:
+    """'12/12 last 30 · 100% of all days': out of the days tracked in each window; a window
+    reaching back before the clean date is the last one shown (larger ones say the same)."""
+    windows = zip(
+        SOBER_WINDOWS,
+        (report.sober_days_last_30, report.sober_days_last_90, report.sober_days_last_365),
+        (report.tracked_days_last_30, report.tracked_days_last_90, report.tracked_days_last_365),
+        strict=True,
+    )
+    if not report.tracked_days_last_30:
+        return "none completed yet: today counts once it is over"
+    parts = []
+    for window, sober, tracked in windows:
+        parts.append(f"{sober}/{tracked} last {window}")
+        if tracked < window:
+            break
+    share = "" if report.sober_share is None else f" · {report.sober_share:.0%} of all days"
+    return " · ".join(parts) + share
+
+
+def meetings_line(reports: Sequence[StreakReport]) -> Text | None:
+    """Meetings in the last 90 days, said once under all the trackers; None without any."""
+    count = reports[0].meetings_last_90 if reports else 0
+    if not count:
+        return None
+    line = Text("Meetings", style="bold")
+    line.append(f"  {count} in the last 90 days (90 in 90: {min(count, 90)}/90)")
+    return line
 
 
 def streak_panel(report: StreakReport, now: datetime) -> Panel:
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold", no_wrap=True)
     rows.add_column()
-    headline = Text(plural(report.current_days, "day"), style="bold green")
-    headline.append(f" clean, since {report.clean_since:%a %d %b %Y}", style="")
-    if report.current_days < HOURS_SHOWN_UNDER_DAYS:
-        headline.append(f"\n{elapsed_text(report.current_since, now)}", style="green")
-    rows.add_row("Current", headline)
+    rows.add_row("Current", current_text(report, now))
     rows.add_row("Longest", plural(report.longest_days, "day"))
     rows.add_row("Use days", f"{report.use_days} since you began tracking")
-    share = "" if report.sober_share is None else f" · {report.sober_share:.0%} of all days"
-    rows.add_row(
-        "Sober days",
-        f"{_share(report.sober_days_last_30, 30)} last 30 · "
-        f"{_share(report.sober_days_last_90, 90)} last 90 · "
-        f"{_share(report.sober_days_last_365, 365)} last 365{share}",
-    )
+    rows.add_row("Sober days", sober_days_text(report))
     if report.last_milestone is not None:
         rows.add_row(
             "Milestone",
@@ -69,11 +100,6 @@ def streak_panel(report: StreakReport, now: datetime) -> Panel:
     )
     if report.money_saved is not None:
         rows.add_row("Saved", money(report.money_saved, report.tracker.currency))
-    rows.add_row(
-        "Meetings",
-        f"{report.meetings_last_90} in the last 90 days "
-        f"(90 in 90: {min(report.meetings_last_90, 90)}/90)",
-    )
     parts: list[RenderableType] = [rows]
     if report.milestone_today is not None:
         cheer = Text(
@@ -105,6 +131,9 @@ def history_table(report: StreakReport) -> Table:
     table.add_column("Days", justify="right")
     table.add_column("Then", overflow="fold")
     for number, attempt in enumerate(report.attempts, start=1):
+        if attempt.end is None and report.used_today:
+            table.add_row(str(number), "tomorrow", "", "", Text("your next streak", style="green"))
+            continue
         table.add_row(
             str(number),
             f"{attempt.start:%Y-%m-%d}",
@@ -124,15 +153,21 @@ def _last_day(attempt: Attempt) -> str:
 def _then(attempt: Attempt) -> Text:
     if attempt.ended_by is None:
         return Text("still going", style="green")
-    used_on = attempt.used_on or attempt.ended_by.at.date()
+    first = attempt.used_on or attempt.ended_by.at.date()
+    last = attempt.used_until or first
+    if last > first:
+        days = (last - first + timedelta(days=1)).days
+        used = f"used {first:%Y-%m-%d} to {last:%Y-%m-%d} ({days} days)"
+    else:
+        used = f"use on {first:%Y-%m-%d}"
     words = one_line(attempt.ended_by.note, 60)
-    return Text(f"use on {used_on:%Y-%m-%d}" + (f": {words}" if words else ""))
+    return Text(used + (f": {words}" if words else ""))
 
 
 def _history_caption(report: StreakReport) -> str:
     if report.average_recent_days is None:
         return ""
-    count = min(3, len(report.attempts))
+    count = report.averaged_streaks
     return (
         f"Average of the last {plural(count, 'streak')}: {report.average_recent_days:.1f} days. "
         "Every day sober counts, whatever came after."
