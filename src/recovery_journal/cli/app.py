@@ -29,6 +29,7 @@ from recovery_journal.cli import (
     progress_commands,
     report_commands,
     safety_commands,
+    sqlite_commands,
     support_commands,
     tracker_commands,
     unlock_commands,
@@ -184,6 +185,7 @@ def build_app() -> typer.Typer:
     export_app.add_typer(export_commands.commands)
     export_app.add_typer(report_commands.commands)
     export_app.add_typer(data_commands.export_commands)
+    export_app.add_typer(sqlite_commands.commands)
     app.add_typer(export_app, name="export", rich_help_panel="Share")
     app.add_typer(data_commands.import_app, name="import", rich_help_panel="Share")
     data_commands.import_app.add_typer(import_commands.commands)  # import daylio, jrnl
