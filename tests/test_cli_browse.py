@@ -166,6 +166,7 @@ def test_list_json_gives_every_entry_newest_first_with_its_fields(diary: Diary) 
         "coping": "Rang my sponsor",
         "outcome": "resisted",
         "tracker": None,
+        "duration_minutes": None,
     }
 
 

@@ -18,12 +18,23 @@ LONDON = ZoneInfo("Europe/London")
 COMMON_FIELDS = {"id", "kind", "at", "note", "tags"}
 KIND_FIELDS = {
     "mood": {"score", "feelings"},
-    "craving": {"intensity", "substance", "triggers", "halt", "coping", "outcome", "tracker"},
+    "craving": {
+        "intensity",
+        "substance",
+        "triggers",
+        "halt",
+        "coping",
+        "outcome",
+        "tracker",
+        "duration_minutes",
+    },
     "trigger": {"description", "category", "intensity"},
     "meeting": {"fellowship", "name", "online", "minutes"},
     "gratitude": {"items"},
     "use": {"substance", "amount", "tracker"},
     "note": {"text"},
+    "pacs": {"items", "total", "substance"},
+    "reflection": {"use_id", "activating", "beliefs", "consequences", "different"},
 }
 
 
@@ -153,6 +164,7 @@ def test_craving_stores_every_option(fresh: Cli) -> None:
         "coping": "Rang my sponsor and walked it off",
         "outcome": "used",
         "tracker": entries[full]["tracker"],
+        "duration_minutes": None,
     }
     # acted on, it is recorded against the tracker chosen
     assert isinstance(entries[full]["tracker"], str)

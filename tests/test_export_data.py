@@ -285,7 +285,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe(
     folder = tmp_path / "out"
     journal.ok("export", "data", "--format", "csv", "-o", str(folder), "--yes")
     texts = {p.name: p.read_text(encoding="utf-8") for p in folder.iterdir()}
-    cells = {name: read_csv(text)[0] for name, text in texts.items()}
+    cells = {name: rows[0] for name, text in texts.items() if (rows := read_csv(text))}
 
     assert cells["mood.csv"]["note"] == "'=SUM(A1)"
     assert cells["use.csv"]["amount"] == "'+1"
@@ -652,6 +652,7 @@ def entries(draw: st.DrawFn) -> Entry:
             "coping": draw(maybe_text),
             "outcome": draw(st.sampled_from(OUTCOMES)),
             "tracker": draw(st.none() | row_ids),
+            "duration_minutes": draw(st.none() | st.integers(0, 24 * 60)),
         },
         "trigger": lambda: {
             "description": draw(texts),
@@ -671,6 +672,17 @@ def entries(draw: st.DrawFn) -> Entry:
             "tracker": draw(st.none() | row_ids),
         },
         "note": lambda: {"text": draw(texts)},
+        "pacs": lambda: {
+            "items": draw(st.lists(st.integers(0, 6), min_size=5, max_size=5)),
+            "substance": draw(maybe_text),
+        },
+        "reflection": lambda: {
+            "use_id": draw(row_ids),
+            "activating": draw(maybe_text),
+            "beliefs": draw(maybe_text),
+            "consequences": draw(maybe_text),
+            "different": draw(texts),
+        },
     }
     fields = makers[kind]()
     try:

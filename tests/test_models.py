@@ -20,6 +20,8 @@ from recovery_journal.domain.entries import (
     Meeting,
     Mood,
     Note,
+    Pacs,
+    Reflection,
     Trigger,
     Use,
     entry_from_json,
@@ -290,6 +292,7 @@ def test_to_json_shape_follows_the_cli_options() -> None:
         "coping": "called my sponsor",
         "outcome": "resisted",
         "tracker": None,
+        "duration_minutes": None,
     }
 
 
@@ -301,6 +304,8 @@ EXAMPLES: list[Entry] = [
     Gratitude(**BASE, items=("my sponsor", "a dry week")),
     Use(**BASE, substance="alcohol", amount="two pints", note="starting again tomorrow"),
     Note(**BASE, text="Day 30. Feeling steadier."),
+    Pacs(**BASE, items=(3, 2, 1, 0, 2), substance="alcohol"),
+    Reflection(**BASE, use_id="b7c8d9e0f1g2h", activating="payday", different="go home first"),
 ]
 
 

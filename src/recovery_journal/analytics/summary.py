@@ -14,7 +14,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
 
+from recovery_journal.analytics.pacs import PacsWeek, weekly_pacs
 from recovery_journal.analytics.patterns import (
     TIMES_OF_DAY,
     CopingStat,
@@ -40,6 +42,7 @@ from recovery_journal.domain.entries import (
     Meeting,
     Mood,
     Note,
+    Reflection,
     Trigger,
 )
 from recovery_journal.domain.trackers import Tracker
@@ -94,6 +97,19 @@ class NoteItem:
     text: str
 
 
+@dataclass(frozen=True)
+class ReflectionItem:
+    """A reflection on a use (only in a report that names the `reflections` section)."""
+
+    at: datetime
+    use_day: date | None
+    """The day of the use it is about; None if that use is not in the journal any more."""
+    activating: str | None
+    beliefs: str | None
+    consequences: str | None
+    different: str | None
+
+
 @dataclass
 class SummaryReport:
     since: date
@@ -132,6 +148,10 @@ class SummaryReport:
     gratitude_top: list[tuple[str, int]] = field(default_factory=list)
     notes: list[NoteItem] = field(default_factory=list)
     notes_left_out: int = 0
+    pacs: list[PacsWeek] = field(default_factory=list)
+    """Penn Alcohol Craving Scale totals by week (weeks with a score)."""
+    reflections: list[ReflectionItem] = field(default_factory=list)
+    reflections_left_out: int = 0
 
     @property
     def days(self) -> int:
@@ -151,6 +171,8 @@ class SummaryReport:
     def left_out(self) -> list[str]:
         """What this report does not contain, for its first lines and the preview."""
         missing = [] if self.include_notes else list(LEFT_OUT_WITHOUT_NOTES)
+        if self.reflections_left_out:
+            missing.append(plural(self.reflections_left_out, "reflection") + " on uses")
         skipped = [name for name in SECTIONS if name not in self.sections]
         if skipped:
             missing.append("the sections " + ", ".join(skipped))
@@ -180,7 +202,8 @@ class SummaryReport:
             "calendar": f"{self.days} days; {plural(self.use_days, 'use day')} with amounts, "
             f"{plural(meeting_days, 'meeting day')}",
             "mood": plural(counts["mood"], "mood entry", "mood entries"),
-            "cravings": Craving.counted(counts["craving"]),
+            "cravings": Craving.counted(counts["craving"])
+            + (f", {plural(len(self.pacs), 'week')} of PACS totals" if self.pacs else ""),
             "triggers": f"{plural(len(self.triggers), 'trigger name')}, HALT counts, "
             + (
                 plural(counts["trigger"], "trigger description")
@@ -198,6 +221,7 @@ class SummaryReport:
                 else " as counts (items left out)"
             ),
             "notes": plural(len(self.notes), "note") if self.include_notes else "left out",
+            "reflections": plural(len(self.reflections), "reflection") + " in your words",
         }
         return [f"{name}: {out[name]}" for name in self.sections]
 
@@ -337,7 +361,27 @@ def build_summary(
         gratitude_top=_top(item for g in gratitude for item in g.items) if include_notes else [],
         notes=notes if include_notes else [],
         notes_left_out=0 if include_notes else len(notes),
+        pacs=weekly_pacs(dated, since, until),
+        **_reflections(every, since, until, chosen="reflections" in sections),
     )
+
+
+def _reflections(every: list[Entry], since: date, until: date, *, chosen: bool) -> dict[str, Any]:
+    """Reflections on the period's uses (or, with the use gone, written in it): only when
+    their section was chosen; else only how many were left out."""
+    use_days = {entry.id: entry_day(entry) for entry in every if entry.kind in ("use", "craving")}
+    found = [
+        (r, use_days.get(r.use_id))
+        for r in every
+        if isinstance(r, Reflection) and since <= use_days.get(r.use_id, entry_day(r)) <= until
+    ]
+    if not chosen:
+        return {"reflections": [], "reflections_left_out": len(found)}
+    items = [
+        ReflectionItem(r.at, day, r.activating, r.beliefs, r.consequences, r.different)
+        for r, day in sorted(found, key=lambda pair: pair[0].at.timestamp())
+    ]
+    return {"reflections": items, "reflections_left_out": 0}
 
 
 def _is_trigger(entry: Entry) -> bool:

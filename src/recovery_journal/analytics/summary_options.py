@@ -20,6 +20,12 @@ SECTIONS = (
     "gratitude",
     "notes",
 )
+"""The sections of a summary unless others are chosen."""
+OPT_IN_SECTIONS = ("reflections",)
+"""Sections only in a summary that names them: reflections on uses are the person's own
+words about the hardest days."""
+CHOOSABLE = (*SECTIONS, *OPT_IN_SECTIONS)
+"""Every section, in report order."""
 SECTION_TITLES = {
     "overview": "Overview",
     "calendar": "Calendar (Timeline Followback)",
@@ -30,21 +36,22 @@ SECTION_TITLES = {
     "meetings": "Meetings",
     "gratitude": "Gratitude",
     "notes": "Notes",
+    "reflections": "Reflections on uses",
 }
 MAX_DAYS = 366
 
 
 def parse_sections(text: str | None) -> tuple[str, ...]:
-    """'mood, cravings' -> the sections in report order; None or '' -> all of them."""
+    """'mood, cravings' -> the sections in report order; None or '' -> all but the opt-in."""
     if text is None or not text.strip():
         return SECTIONS
     asked = [word.strip().lower() for word in text.split(",") if word.strip()]
-    unknown = [word for word in asked if word not in SECTIONS]
+    unknown = [word for word in asked if word not in CHOOSABLE]
     if unknown:
         raise InvalidInput(
-            f"Unknown section(s): {', '.join(unknown)}. Valid sections: {', '.join(SECTIONS)}."
+            f"Unknown section(s): {', '.join(unknown)}. Valid sections: {', '.join(CHOOSABLE)}."
         )
-    return tuple(name for name in SECTIONS if name in asked)
+    return tuple(name for name in CHOOSABLE if name in asked)
 
 
 def check_period(since: date, until: date) -> None:

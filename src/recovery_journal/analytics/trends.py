@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from recovery_journal.analytics.figures import mean, share
+from recovery_journal.analytics.pacs import PacsWeek, weekly_pacs
 from recovery_journal.analytics.patterns import (
     TIMES_OF_DAY,
     CopingStat,
@@ -178,6 +179,8 @@ class TrendsReport:
     """Entries within the periods."""
     total_entries: int
     """Entries in the whole journal."""
+    pacs: list[PacsWeek] = field(default_factory=list)
+    """Penn Alcohol Craving Scale totals, week by week (weeks with a score)."""
 
     @property
     def is_empty(self) -> bool:
@@ -207,6 +210,7 @@ class TrendsReport:
             },
             "coping": [_plain(stat) for stat in self.coping],
             "mood_by_meeting": _plain(self.mood_by_meeting),
+            "pacs": [week.to_json() for week in self.pacs],
         }
 
 
@@ -231,4 +235,5 @@ def trends_report(entries: Iterable[Entry], *, by: str, since: date, until: date
         mood_by_meeting=dated_mood_by_meeting(dated),
         entries=len(dated),
         total_entries=len(every),
+        pacs=weekly_pacs((entry for _, entry in dated), first, last),
     )

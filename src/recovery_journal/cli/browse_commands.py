@@ -131,9 +131,17 @@ def edit_entry(
     name: Annotated[str | None, Opt(help="meeting.")] = None,
     online: Annotated[bool | None, Opt("--online/--in-person", help="meeting.")] = None,
     minutes: Annotated[int | None, Opt(help="meeting.")] = None,
-    item: Annotated[list[str] | None, Opt("--item", help="gratitude: replace the items.")] = None,
+    item: Annotated[
+        list[str] | None, Opt("--item", help="gratitude or pacs (five, 0-6): replace the items.")
+    ] = None,
     amount: Annotated[str | None, Opt(help="use.")] = None,
     text: Annotated[str | None, Opt(help="note: the new text.")] = None,
+    duration_minutes: Annotated[int | None, Opt(help="craving: how long it lasted.")] = None,
+    use_id: Annotated[str | None, Opt(help="reflection: the use it is about.")] = None,
+    activating: Annotated[str | None, Opt(help="reflection: A, what happened.")] = None,
+    beliefs: Annotated[str | None, Opt(help="reflection: B, what you told yourself.")] = None,
+    consequences: Annotated[str | None, Opt(help="reflection: C, what followed.")] = None,
+    different: Annotated[str | None, Opt(help="reflection: what could be different.")] = None,
     tracker: Annotated[
         str | None,
         Opt(
@@ -146,6 +154,8 @@ def edit_entry(
     ] = False,
 ) -> None:
     """Change fields of an entry; options are named after its JSON fields."""
+    from recovery_journal.cli.pacs_questions import pacs_items
+    from recovery_journal.cli.reflection import find_use
     from recovery_journal.domain import ids
     from recovery_journal.domain.dates import resolve_at
     from recovery_journal.domain.entries import kind_fields
@@ -167,6 +177,11 @@ def edit_entry(
         "minutes": minutes,
         "amount": amount,
         "text": text,
+        "duration_minutes": duration_minutes,
+        "activating": activating,
+        "beliefs": beliefs,
+        "consequences": consequences,
+        "different": different,
     }
     changes: dict[str, Any] = {k: tuple(v) for k, v in lists.items() if v}
     changes.update({k: v for k, v in scalars.items() if v is not None})
@@ -174,7 +189,7 @@ def edit_entry(
         changes["note"] = note
     if at is not None:
         changes["at"] = resolve_at(at, now())
-    if not changes and tracker is None and not no_tracker:
+    if not changes and tracker is None and not no_tracker and use_id is None:
         raise InvalidInput("Nothing to change: give at least one option, e.g. --note or --tag.")
     if tracker is not None and no_tracker:
         raise InvalidInput("Choose --tracker NAME or --no-tracker, not both.")
@@ -184,6 +199,10 @@ def edit_entry(
         if no_tracker:
             changes["tracker"] = None
         entry = journal.get(entry_id)
+        if use_id is not None:
+            changes["use_id"] = find_use(journal, use_id).id
+        if entry.kind == "pacs" and "items" in changes:
+            changes["items"] = pacs_items(changes["items"])
         allowed = {"at", "note", "tags", *kind_fields(entry.kind)}
         foreign = sorted(set(changes) - allowed)
         if foreign:

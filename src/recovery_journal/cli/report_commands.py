@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from recovery_journal.analytics.summary_options import SECTIONS
+from recovery_journal.analytics.summary_options import CHOOSABLE, OPT_IN_SECTIONS
 from recovery_journal.cli.context import (
     complete_tracker_name,
     console,
@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 # The exporters are imported inside each command: `rj --help` and every other command
 # start without them (and PDF support is imported only for PDFs).
 SUMMARY_FORMATS = ("md", "html", "pdf")
-SECTIONS_HELP = f"Comma-separated, from: {', '.join(SECTIONS)}."
+SECTIONS_HELP = (
+    f"Comma-separated, from: {', '.join(CHOOSABLE)} ({', '.join(OPT_IN_SECTIONS)} only when named)."
+)
 CARD_FORMATS = ("term", "md", "html", "pdf")
 TLFB_DAYS = 90
 PAPERS = ("a4", "letter")

@@ -32,6 +32,8 @@ HALT_WORDS = ("hungry", "angry", "lonely", "tired")
 OUTCOMES = ("resisted", "used")
 TRIGGER_CATEGORIES = ("people", "places", "things", "feelings", "situations")
 MAX_MEETING_MINUTES = 24 * 60
+PACS_ITEMS, PACS_ITEM_MAX, PACS_MAX = 5, 6, 30
+ABC = ("activating", "beliefs", "consequences", "different")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,9 +154,12 @@ class Craving(Entry):
     coping: str | None = None
     outcome: str = "resisted"
     tracker: str | None = None  # id of the tracker a "used" craving counts against
+    duration_minutes: int | None = None  # how long it lasted (`rj urge` records it)
 
     def validate(self) -> None:
         check_int("Craving intensity", self.intensity, 0, 10)
+        if self.duration_minutes is not None:
+            check_int("The duration in minutes", self.duration_minutes, 0, MAX_MEETING_MINUTES)
         self._set("substance", clean_text("The substance", self.substance))
         self._set("triggers", clean_texts("A trigger", self.triggers))
         halt = (choice("HALT", word, HALT_WORDS) for word in self.halt)
@@ -276,8 +281,71 @@ class Note(Entry):
         return self.text
 
 
+@dataclass(frozen=True, kw_only=True)
+class Pacs(Entry):
+    """The Penn Alcohol Craving Scale (Flannery, Volpicelli and Pettinati 1999): five items
+    about the past week, 0-6 each; `total` (0-30) is their sum, and a stored one must agree."""
+
+    kind: ClassVar[str] = "pacs"
+    label: ClassVar[str] = "PACS score"
+    plural: ClassVar[str] = "PACS scores"
+
+    items: tuple[int, ...]
+    total: int | None = None
+    substance: str | None = None
+
+    def validate(self) -> None:
+        items = () if isinstance(self.items, str) else tuple(self.items)
+        if len(items) != PACS_ITEMS:
+            raise InvalidInput(f"The PACS has {PACS_ITEMS} items, 0-6 each; {len(items)} given.")
+        for number, value in enumerate(items, start=1):
+            check_int(f"PACS item {number}", value, 0, PACS_ITEM_MAX)
+        if self.total is not None and self.total != sum(items):
+            raise InvalidInput(f"A PACS total is the sum of its items ({sum(items)}).")
+        self._set("items", items)
+        self._set("total", sum(items))
+        self._set("substance", clean_text("The substance", self.substance))
+
+    def summary(self) -> str:
+        about = f" · {self.substance}" if self.substance else ""
+        return f"{self.total}/{PACS_MAX} (items {' '.join(map(str, self.items))}){about}"
+
+    def with_changes(self, **changes: Any) -> Entry:
+        if "items" in changes:  # the total follows the items
+            changes.setdefault("total", None)
+        return super().with_changes(**changes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reflection(Entry):
+    """A look back at a use in SMART Recovery's ABC shape (`rj reflect`): the activating
+    event, the beliefs, the consequences and what could be different. `use_id` is the use."""
+
+    kind: ClassVar[str] = "reflection"
+    label: ClassVar[str] = "reflection"
+    plural: ClassVar[str] = "reflections"
+
+    use_id: str
+    activating: str | None = None
+    beliefs: str | None = None
+    consequences: str | None = None
+    different: str | None = None
+
+    def validate(self) -> None:
+        self._set("use_id", clean_text("The use it reflects on", self.use_id, required=True))
+        for name in ABC:
+            self._set(name, clean_text(f"The {name} part", getattr(self, name)))
+        if not any(getattr(self, name) for name in ABC):
+            raise InvalidInput("A reflection needs at least one of its four parts.")
+
+    def summary(self) -> str:
+        first = next(text for name in ABC if (text := getattr(self, name)))
+        return f"on use {self.use_id[:7]} · {first}"
+
+
 ENTRY_TYPES: dict[str, type[Entry]] = {
-    cls.kind: cls for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Note)
+    cls.kind: cls
+    for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Note, Pacs, Reflection)
 }
 KINDS = tuple(ENTRY_TYPES)
 if KINDS != KIND_NAMES:  # fail at import, never silently: a kind added here must be named there
@@ -323,29 +391,3 @@ def entry_from_json(data: Mapping[str, Any]) -> Entry:
         return cls(**values)
     except TypeError as exc:  # a required field is missing
         raise InvalidInput(f"A {kind} entry is missing a field: {exc}.") from None
-
-
-_STORED_FIELDS = {
-    kind: frozenset({"kind", "at", "note", "tags", *kind_fields(kind)}) for kind in ENTRY_TYPES
-}
-
-
-def restore_entry(data: dict[str, Any], entry_id: str) -> Entry:
-    """Rebuild an entry from a record this program sealed and the AEAD tag authenticated.
-
-    Such records were validated when written and cannot have been altered since,
-    so validation is skipped: at 100,000 entries it is most of the cost of a
-    streak. Anything that does not look exactly like our own output (an older
-    format, say) goes through the validating `entry_from_json` instead.
-    """
-    kind = data.get("kind")
-    if kind not in _STORED_FIELDS or data.keys() != _STORED_FIELDS[kind]:
-        return entry_from_json({**data, "id": entry_id})
-    entry = object.__new__(ENTRY_TYPES[kind])
-    fields = entry.__dict__
-    for name, value in data.items():
-        fields[name] = tuple(value) if name in _LIST_FIELDS else value
-    del fields["kind"]  # a class attribute, not a field
-    fields["id"] = entry_id
-    fields["at"] = datetime.fromisoformat(data["at"])
-    return entry

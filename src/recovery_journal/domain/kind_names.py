@@ -4,4 +4,14 @@ For help text that must load fast (`rj list --help`). `domain/entries.py` refuse
 import if its kinds ever differ from these names, so the two cannot drift apart.
 """
 
-KIND_NAMES = ("mood", "craving", "trigger", "meeting", "gratitude", "use", "note")
+KIND_NAMES = (
+    "mood",
+    "craving",
+    "trigger",
+    "meeting",
+    "gratitude",
+    "use",
+    "note",
+    "pacs",
+    "reflection",
+)

@@ -27,6 +27,7 @@ from recovery_journal.reports.document import (
     period_label,
     short_day,
 )
+from recovery_journal.reports.summary_recovery import pacs_blocks, reflections_blocks
 
 NO_ENTRIES = "No entries were logged in this period."
 USE_BANDS = "Shaded: a day (or week) with a use."
@@ -38,12 +39,13 @@ def summary_document(report: SummaryReport) -> Document:
         "overview": _overview,
         "calendar": _calendar,
         "mood": _mood,
-        "cravings": _cravings,
+        "cravings": lambda report: _cravings(report) + pacs_blocks(report),
         "triggers": _triggers,
         "coping": _coping,
         "meetings": _meetings,
         "gratitude": _gratitude,
         "notes": _notes,
+        "reflections": reflections_blocks,
     }
     sections = [
         Section(name, SECTION_TITLES[name], builders[name](report)) for name in report.sections

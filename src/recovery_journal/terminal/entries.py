@@ -21,6 +21,8 @@ KIND_STYLES = {  # every kind in ENTRY_TYPES needs one: tests/test_kinds.py chec
     "gratitude": "bright_green",
     "use": "red",
     "note": "blue",
+    "pacs": "bright_yellow",
+    "reflection": "bright_blue",
 }
 
 

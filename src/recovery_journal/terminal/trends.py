@@ -193,8 +193,36 @@ def helps_table(report: TrendsReport) -> Group:
     return Group(table, line)
 
 
+def pacs_table(report: TrendsReport) -> Group:
+    """Penn Alcohol Craving Scale totals by week; a total of 15 or more is pointed out."""
+    table = Table(title="Craving over the week (PACS)", box=box.SIMPLE_HEAD, show_edge=False)
+    table.add_column("Week", no_wrap=True)
+    table.add_column("PACS total (0-30)", justify="right")
+    table.add_column("")
+    previous: int | None = None
+    for week in report.pacs:
+        cell = _cell(
+            str(week.total),
+            None if previous is None else float(previous),
+            float(week.total),
+            higher_is_better=False,
+        )
+        table.add_row(week.week.label, cell, Text("15 or more" if week.high else "", "yellow"))
+        previous = week.total
+    if not any(week.high for week in report.pacs):
+        return Group(table)
+    note = Text(
+        "A total of 15 or more means cravings took up a lot of that week: worth talking "
+        "over with your sponsor or therapist.",
+        style="yellow",
+    )
+    return Group(table, note)
+
+
 def trends_view(report: TrendsReport) -> Group:
     parts: list[RenderableType] = [periods_table(report.periods, report.by)]
+    if report.pacs:
+        parts.append(pacs_table(report))
     if report.triggers:
         parts.append(triggers_table(report))
     parts += [halt_table(report), heatmap_table(report), helps_table(report)]

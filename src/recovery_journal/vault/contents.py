@@ -17,8 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Entry, restore_entry
+from recovery_journal.domain.entries import Entry
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.stored_entries import restore_entry
 from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
