@@ -175,3 +175,13 @@ def test_rj_reflect_at_a_terminal_asks_the_four_questions(used: tuple[Cli, str])
     assert status == 0, rest
     (reflection,) = entries(cli, "reflection")
     assert (reflection["activating"], reflection["different"]) == ("Payday", "Go home first")
+
+
+def test_streak_history_shows_the_reflection_under_the_use(used: tuple[Cli, str]) -> None:
+    cli, use = used
+    cli.ok("reflect", use, "--activating", "Payday", "--different", "Go home first, call Sam")
+    history = cli.ok("streak", "--history").stdout
+    lines = history.splitlines()
+    at = next(n for n, line in enumerate(lines) if "use on 2026-03-06" in line)
+    assert "next time: Go home first, call Sam" in lines[at + 1]
+    assert "next time" not in cli.ok("streak").stdout  # the panel stays as it was

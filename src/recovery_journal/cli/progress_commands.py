@@ -1,12 +1,15 @@
 """`rj streak` and `rj trends`: how long, and how it is going."""
 
 import dataclasses
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from recovery_journal.cli.context import complete_tracker_name, console, now, open_journal, say
 from recovery_journal.errors import DamagedEntries, InvalidInput
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry, Reflection
 
 commands = typer.Typer()
 
@@ -38,8 +41,9 @@ def show_streaks(
     from recovery_journal.vault.journal import EntryScope
 
     current = now()
+    kinds = STREAK_KINDS | {"reflection"} if history else STREAK_KINDS
     with open_journal() as journal:
-        contents = journal.contents(EntryScope(kinds=STREAK_KINDS))
+        contents = journal.contents(EntryScope(kinds=kinds))
     reports = streak_reports(
         contents.trackers, contents.entries, today=current.date(), zone=local_zone()
     )
@@ -52,12 +56,26 @@ def show_streaks(
         say("No trackers yet. Add one with `rj tracker add alcohol --clean-date today`.")
     else:
         for report in reports:
-            console.print(history_table(report) if history else streak_panel(report, current))
+            if history:
+                console.print(history_table(report, _reflections(contents.entries)))
+            else:
+                console.print(streak_panel(report, current))
         meetings = None if history else meetings_line(reports)
         if meetings is not None:  # the same for every tracker: said once
             console.print(meetings)
     if contents.damaged:
         raise DamagedEntries(contents.damaged)
+
+
+def _reflections(entries: "list[Entry]") -> "dict[str, Reflection]":
+    """The latest reflection on each use, by the use's id (entries come newest first)."""
+    from recovery_journal.domain.entries import Reflection
+
+    found: dict[str, Reflection] = {}
+    for entry in entries:
+        if isinstance(entry, Reflection):
+            found.setdefault(entry.use_id, entry)
+    return found
 
 
 @commands.command("trends", rich_help_panel="Progress")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recovery_journal.analytics.streaks import SOBER_WINDOWS, Attempt, StreakReport
+from recovery_journal.domain.entries import Reflection
 from recovery_journal.domain.words import plural
 from recovery_journal.terminal.text import literal, one_line
 
@@ -118,7 +119,11 @@ def streak_panel(report: StreakReport, now: datetime) -> Panel:
     )
 
 
-def history_table(report: StreakReport) -> Table:
+def history_table(
+    report: StreakReport, reflections: Mapping[str, Reflection] | None = None
+) -> Table:
+    """Every streak and what ended it; `reflections` (by the id of the use they are about)
+    add the person's own "what could be different" under the use."""
     table = Table(
         title=literal(f"{report.tracker.name}: every streak"),
         box=box.SIMPLE_HEAD,
@@ -139,7 +144,7 @@ def history_table(report: StreakReport) -> Table:
             f"{attempt.start:%Y-%m-%d}",
             _last_day(attempt),
             str(attempt.days),
-            _then(attempt),
+            _then(attempt, reflections or {}),
         )
     return table
 
@@ -150,7 +155,7 @@ def _last_day(attempt: Attempt) -> str:
     return "—" if attempt.days == 0 else f"{attempt.end:%Y-%m-%d}"
 
 
-def _then(attempt: Attempt) -> Text:
+def _then(attempt: Attempt, reflections: Mapping[str, Reflection]) -> Text:
     if attempt.ended_by is None:
         return Text("still going", style="green")
     first = attempt.used_on or attempt.ended_by.at.date()
@@ -161,7 +166,13 @@ def _then(attempt: Attempt) -> Text:
     else:
         used = f"use on {first:%Y-%m-%d}"
     words = one_line(attempt.ended_by.note, 60)
-    return Text(used + (f": {words}" if words else ""))
+    then = Text(used + (f": {words}" if words else ""))
+    reflection = reflections.get(attempt.ended_by.id)
+    if reflection is not None:
+        looking_back = reflection.different or reflection.activating or reflection.beliefs
+        label = "next time" if reflection.different else "reflected"
+        then.append(f"\n{label}: {one_line(looking_back or reflection.consequences, 60)}")
+    return then
 
 
 def _history_caption(report: StreakReport) -> str:
