@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from recovery_journal.cli.context import now, open_journal, say, warn
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.cli.sharing import check_target, confirm_share, write_private
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
@@ -95,11 +96,12 @@ def _write_confirmed(
         f"{plural(len(contents.trackers), 'tracker', 'trackers')}, every field, notes included"
     )
     confirm_share(output, [what], recipient=None, assume_yes=yes)
-    if fmt == "csv" and output.suffix.lower() != ".zip":
-        files = {name: text.encode() for name, text in _csv_files(contents, history).items()}
-        write_private(output, files, force=force)
-    else:
-        write_private(output, _one_file(fmt, contents, at, history), force=force)
+    with working("Writing the export"):
+        if fmt == "csv" and output.suffix.lower() != ".zip":
+            files = {name: text.encode() for name, text in _csv_files(contents, history).items()}
+            write_private(output, files, force=force)
+        else:
+            write_private(output, _one_file(fmt, contents, at, history), force=force)
 
 
 @export_commands.command("data")
@@ -137,7 +139,8 @@ def export_data(
     folder = output is not None and fmt == "csv" and output.suffix.lower() != ".zip"
     check_target(output, force=force, assume_yes=yes, folder=folder)
     with open_journal() as journal:
-        contents = journal.contents()
+        with working("Decrypting every entry"):
+            contents = journal.contents()
         exported_at = now()
         if contents.damaged:
             warn(f"{len(contents.damaged)} damaged record(s) cannot be read and are left out.")

@@ -9,6 +9,7 @@ import typer
 from recovery_journal.cli import prompts
 from recovery_journal.cli.context import now
 from recovery_journal.cli.importing import store_batch
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ def import_daylio(
     from recovery_journal.interchange import daylio
 
     given = daylio.parse_mood_map(mood_map or [])
-    parsed = daylio.read_file(file)  # the whole file is checked before the passphrase is asked
+    with working("Reading the Daylio file"):
+        parsed = daylio.read_file(file)  # checked whole before the passphrase is asked
     unknown = daylio.unknown_moods(parsed.rows, given)
     if unknown and prompts.interactive():
         given.update(_ask_scores(unknown))
@@ -127,5 +129,6 @@ def import_jrnl(
     from recovery_journal.interchange import jrnl
 
     whole_at = None if at is None else resolve_at(at, now())
-    batch = jrnl.read_path(file, local_zone(), time_format=time_format, whole_at=whole_at)
+    with working("Reading the jrnl journal"):
+        batch = jrnl.read_path(file, local_zone(), time_format=time_format, whole_at=whole_at)
     store_batch(batch, file, key=jrnl.same_entry_key, dry_run=dry_run, skip_bad=skip_bad)

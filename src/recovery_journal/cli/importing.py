@@ -22,6 +22,7 @@ from recovery_journal.cli.context import (
     say,
     warn,
 )
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -132,7 +133,7 @@ def store_batch(
         return
     from recovery_journal.interchange.reconcile import reconcile
 
-    with open_journal() as journal:
+    with open_journal() as journal, working(f"Importing from {batch.source}"):
         existing = journal.contents().entries
         matched = reconcile(batch.items, existing, tag=batch.tag, key=key)
         journal.import_records(

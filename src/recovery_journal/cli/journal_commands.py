@@ -13,6 +13,7 @@ from recovery_journal.cli.context import (
     unlock_current,
     warn,
 )
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.errors import DamagedEntries, JournalError, JournalExists
 from recovery_journal.vault.kdf_bounds import (
     MAX_ARGON_ITERATIONS,
@@ -84,7 +85,7 @@ def verify_journal() -> None:
     from recovery_journal.terminal.entries import counts_table
     from recovery_journal.terminal.text import literal
 
-    with unlock_current(repair_inbox=True) as journal:
+    with unlock_current(repair_inbox=True) as journal, working("Checking every record"):
         report = journal.verify()
         repaired = journal.inbox_repaired
     if repaired:

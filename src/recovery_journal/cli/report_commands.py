@@ -15,6 +15,7 @@ from recovery_journal.cli.context import (
     now,
     open_journal,
 )
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.cli.sharing import (
     check_target,
     choose_format,
@@ -171,19 +172,20 @@ def export_summary(
         since=read_from(first, local_zone()), also_kinds=frozenset({"use", "craving"})
     )
     with open_journal() as journal:
-        contents = journal.contents(scope)
-        report = build_summary(
-            contents.entries,
-            contents.trackers,
-            since=first,
-            until=last,
-            sections=chosen,
-            include_notes=include_notes,
-            recipient=recipient,
-            generated=current,
-            zone=local_zone(),
-        )
-        content = _render(summary_document(report), kind, paper)
+        with working("Making the summary"):
+            contents = journal.contents(scope)
+            report = build_summary(
+                contents.entries,
+                contents.trackers,
+                since=first,
+                until=last,
+                sections=chosen,
+                include_notes=include_notes,
+                recipient=recipient,
+                generated=current,
+                zone=local_zone(),
+            )
+            content = _render(summary_document(report), kind, paper)
         _deliver(
             journal,
             content,

@@ -1,5 +1,6 @@
 """`rj backup`, `rj restore`, `rj rotate-keys`, `rj recovery-key`: keeping the journal safe."""
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -7,6 +8,7 @@ import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.context import console, current_path, open_journal, say, warn
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ def backup_journal(
         return
     backups.check_backup_target(target, current_path(), force=force)
     journal, passphrase = _unlock_keeping_passphrase()
-    with journal:
+    with journal, working("Backing up"):
         records = backups.backup(journal, target, passphrase, force=force)
     console.print(literal(f"Backed up {records} records to {target} (encrypted, private to you)."))
     say("Checked: the copy opens with your current passphrase. Keep it off this computer.")
@@ -91,15 +93,21 @@ def restore_journal(
             "Restoring replaces your journal: add --yes to confirm when not running in a terminal."
         )
 
+    bar = contextlib.ExitStack()  # drawn once the question is answered, until restored
+
     def confirm(plan: backups.RestorePlan) -> bool:
         kept = f" The current one is kept as {plan.keep_as.name}." if plan.keep_as else ""
         question = (
             f"Replace the journal at {plan.target} with the {plan.records} records "
             f"in {plan.source}?{kept}"
         )
-        return prompts.confirm(question, assume_yes=yes)
+        answer = prompts.confirm(question, assume_yes=yes)
+        if answer:
+            bar.enter_context(working("Restoring"))
+        return answer
 
-    plan = backups.restore(file.expanduser(), current_path(), _backup_passphrase, confirm)
+    with bar:
+        plan = backups.restore(file.expanduser(), current_path(), _backup_passphrase, confirm)
     if plan is None:
         say("Nothing was changed.")
         return
@@ -121,7 +129,8 @@ def rotate_keys() -> None:
         new_key = RecoveryKey.generate() if journal.has_recovery_key else None
         if crypto.weak_test_kdf_in_use():
             warn(WEAK_KDF_WARNING)
-        records = journal.rotate_keys(passphrase, new_key)
+        with working("Re-encrypting every record"):
+            records = journal.rotate_keys(passphrase, new_key)
     say(f"Re-encrypted {records} records with a new data key.")
     if new_key is not None:
         say("Your old recovery key no longer works.")

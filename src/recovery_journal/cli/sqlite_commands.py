@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from recovery_journal.cli.context import now, open_journal, say, warn
+from recovery_journal.cli.progress_bar import working
 from recovery_journal.cli.sharing import check_target, confirm_share, write_private
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
@@ -65,7 +66,8 @@ def export_sqlite(
         raise InvalidInput("Name the database FILE.db (or .sqlite).")
     check_target(output, force=force, assume_yes=yes)  # before the passphrase is asked
     with open_journal() as journal:
-        contents = journal.contents()
+        with working("Decrypting every entry"):
+            contents = journal.contents()
         if contents.damaged:
             warn(f"{len(contents.damaged)} damaged record(s) cannot be read and are left out.")
         words = (
@@ -84,10 +86,11 @@ def export_sqlite(
             recipient=None,
             assume_yes=yes,
         )
-        db, counts = sqlite_export.build(
-            contents.entries, contents.trackers, include_notes=include_notes
-        )
-        data = database_bytes(db.conn)
+        with working("Building the database", total=len(contents.entries)) as advance:
+            db, counts = sqlite_export.build(
+                contents.entries, contents.trackers, include_notes=include_notes, advance=advance
+            )
+            data = database_bytes(db.conn)
         db.conn.close()
         write_private(output, data, force=force)
         journal.add_export(
