@@ -214,6 +214,8 @@ def test_with_several_trackers_a_use_asks_which_one_it_counts_for(initialized: C
     child.expect(r"Which tracker does this use count for\?")
     child.expect("Choose 1-4: ")
     child.sendline("Nicotine")
+    child.expect(r"reflection on it now\? \[y/N\]: ")  # offered after a use at a terminal
+    child.sendline("")
     rest, status = finish(child)
     assert status == 0, rest
     entries = json.loads(initialized.ok("list", "--json").stdout)

@@ -1,9 +1,9 @@
 """What to offer at a hard moment, from the person's own data. Pure.
 
-A hard moment is a craving of 8 or more, a use (or a craving acted on), or a mood of 3 or
-less. What is offered is theirs: one of their reasons, who to call first (the sponsor
-first) and their number, the coping strategy that has helped them most, and any crisis
-line they stored.
+A hard moment is a craving of 8 or more (not one just ridden out with `rj urge`), a use
+(or a craving acted on), or a mood of 3 or less. What is offered is theirs: one of their
+reasons, who to call first (the sponsor first) and their number, the coping strategy that
+has helped them most, and any crisis line they stored.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ def hard_moment(entry: Entry) -> str | None:
     if isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used"):
         return "use"
     if isinstance(entry, Craving) and entry.intensity >= STRONG_CRAVING:
-        return "craving"
+        # One ridden out with `rj urge` (it has a duration) was just met, with help.
+        return "craving" if entry.duration_minutes is None else None
     if isinstance(entry, Mood) and entry.score <= LOW_MOOD:
         return "mood"
     return None

@@ -33,6 +33,7 @@ from recovery_journal.cli import (
     support_commands,
     tracker_commands,
     unlock_commands,
+    urge_commands,
 )
 from recovery_journal.cli.context import OPTIONS
 from recovery_journal.cli.whole_numbers import read_whole_numbers
@@ -167,6 +168,7 @@ def build_app() -> typer.Typer:
     )
     app.callback()(root)
     app.add_typer(log_commands.commands)
+    app.add_typer(urge_commands.commands)
     app.add_typer(browse_commands.commands)
     app.add_typer(progress_commands.commands)
     app.add_typer(tracker_commands.tracker_app, name="tracker", rich_help_panel="Progress")

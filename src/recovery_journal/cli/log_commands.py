@@ -5,20 +5,13 @@ passphrase (locked, the entry is sealed to the journal's inbox), and prints the 
 entry's short id only after the commit.
 """
 
-from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.attribution import attribute_use
-from recovery_journal.cli.context import current_path, join_waiting, now, say, unlock_current
-from recovery_journal.cli.support_block import offer_support
-
-if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
-    from recovery_journal.vault.journal import Journal
+from recovery_journal.cli.context import now, say
+from recovery_journal.cli.saving import log_entry as _log
 
 commands = typer.Typer()
 
@@ -48,54 +41,6 @@ def _tracker_choice(tracker: str | None, no_tracker: bool) -> str | None:
     if tracker is not None and no_tracker:
         raise InvalidInput("Choose --tracker NAME or --no-tracker, not both.")
     return UNTRACKED if no_tracker else tracker
-
-
-def _log(
-    build: "Callable[..., Entry]", at: str, note: str | None, tags: list[str] | None, **fields: Any
-) -> None:
-    """Validate first; then store with the key if it is at hand, else sealed while locked.
-
-    Logging never asks for the passphrase: unlocked (agent, or a passphrase a script
-    gave), the entry is stored as usual; locked, it is sealed to the journal's inbox
-    and joins at the next unlock. A journal without an inbox yet is unlocked as before.
-    """
-    from recovery_journal.domain import ids
-    from recovery_journal.domain.dates import resolve_at
-
-    moment: datetime = resolve_at(at, now())
-    entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
-    journal = _journal_at_hand()
-    if journal is None:
-        from recovery_journal.errors import NoInbox
-        from recovery_journal.vault.inbox import seal_locked
-
-        try:
-            public_id = seal_locked(current_path(), entry)
-        except NoInbox:
-            journal = unlock_current()
-        else:
-            say(
-                f"Saved {entry.kind} {ids.short(public_id)} "
-                "(locked: it joins your journal when you next unlock)"
-            )
-            offer_support(None, entry.with_changes(id=public_id))
-            return
-    with journal:
-        saved = journal.add(attribute_use(journal, entry))
-        say(f"Saved {saved.kind} {ids.short(saved.id)}")
-        offer_support(journal, saved)
-
-
-def _journal_at_hand() -> "Journal | None":
-    """The journal if it opens without asking: the agent's key or a script's passphrase."""
-    from recovery_journal.vault.journal import Journal
-
-    if prompts.passphrase_from_script():
-        return unlock_current()
-    journal = Journal.open_if_unlocked(current_path())
-    if journal is not None:
-        join_waiting(journal)
-    return journal
 
 
 @commands.command("mood", rich_help_panel="Log")
