@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from recovery_journal.domain.dates import check_order
 from recovery_journal.errors import InvalidInput
 
 SECTIONS = (
@@ -56,6 +55,8 @@ def parse_sections(text: str | None) -> tuple[str, ...]:
 
 def check_period(since: date, until: date) -> None:
     """Refuse a period that runs backwards or is longer than a summary covers."""
+    from recovery_journal.domain.dates import check_order  # not at import: `rj --help`
+
     check_order(since, until)
     if (until - since).days + 1 > MAX_DAYS:
         raise InvalidInput(
