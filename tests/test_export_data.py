@@ -671,6 +671,7 @@ def entries(draw: st.DrawFn) -> Entry:
             "amount": draw(maybe_text),
             "tracker": draw(st.none() | row_ids),
         },
+        "sober": lambda: {"substance": draw(maybe_text), "tracker": draw(st.none() | row_ids)},
         "note": lambda: {"text": draw(texts)},
         "pacs": lambda: {
             "items": draw(st.lists(st.integers(0, 6), min_size=5, max_size=5)),

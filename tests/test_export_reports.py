@@ -503,16 +503,16 @@ def test_tlfb_csv_rows_and_figures(rj: Cli, tmp_path: Path) -> None:
     target = tmp_path / "tlfb.csv"
     result = rj.ok("export", "tlfb", *PERIOD, "-o", str(target), "--yes")
     lines = target.read_text().splitlines()
-    assert lines[0] == "date,tracker,used,amount"
+    assert lines[0] == "date,tracker,used,amount,recorded"
     assert len(lines) == 1 + 14 + 11  # alcohol every day, nicotine from its clean date
     assert lines[1:4] == [
-        "2026-02-02,alcohol,0,",
-        "2026-02-03,alcohol,0,",
-        "2026-02-04,alcohol,0,",
+        "2026-02-02,alcohol,0,,0",
+        "2026-02-03,alcohol,0,,0",
+        "2026-02-04,alcohol,0,,0",
     ]
-    assert "2026-02-06,alcohol,1,4 pints" in lines
-    assert "2026-02-05,nicotine,0," in lines
-    assert "2026-02-12,nicotine,1,'=cmd|' /C calc'!A0" in lines
+    assert "2026-02-06,alcohol,1,4 pints,1" in lines
+    assert "2026-02-05,nicotine,0,,0" in lines
+    assert "2026-02-12,nicotine,1,'=cmd|' /C calc'!A0,1" in lines
     assert (target.stat().st_mode & 0o777) == 0o600
     figures = " ".join(result.stderr.split())
     assert "alcohol 14 1 13 92.9% 9 days" in figures
@@ -522,7 +522,7 @@ def test_tlfb_csv_rows_and_figures(rj: Cli, tmp_path: Path) -> None:
 def test_tlfb_to_stdout_for_one_tracker(rj: Cli) -> None:
     result = rj.ok("export", "tlfb", *PERIOD, "--tracker", "Nicotine")
     rows = result.stdout.splitlines()
-    assert rows[0] == "date,tracker,used,amount"
+    assert rows[0] == "date,tracker,used,amount,recorded"
     assert {row.split(",")[1] for row in rows[1:]} == {"nicotine"}
     assert len(rows) == 12
     one_error(rj("export", "tlfb", "--tracker", "cannabis"), "No tracker named 'cannabis'")

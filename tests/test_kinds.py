@@ -32,6 +32,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "meeting": {"fellowship": "AA", "online": True, "minutes": 60},
     "gratitude": {"items": ("my sister",)},
     "use": {"substance": "alcohol", "amount": "2 drinks"},
+    "sober": {"substance": "alcohol", "tracker": "a3f9k2m4b7c8e"},
     "note": {"text": "A quiet day."},
     "pacs": {"items": (3, 2, 1, 4, 2), "substance": "alcohol"},
     "reflection": {"use_id": "b7c8d9e0f1g2h", "different": "Leave the party earlier."},

@@ -8,6 +8,9 @@ Rules (the README repeats them):
   have no rows and do not count, as for streaks.
 - A day is a use day when at least one use counts against the tracker on that day; its
   amount is the amounts of that day's uses joined with "; " (a craving acted on has none).
+- A day is recorded when the journal holds an answer for it: a use, or an explicit "no use"
+  for the tracker (a `sober` entry, as `rj checkin` records it). A day nobody answered for is
+  not recorded, and is still counted as abstinent in the figures below.
 - Percent days abstinent = abstinent days / tracked days x 100; the longest abstinent run
   is the longest stretch of consecutive tracked days without a use.
 """
@@ -22,11 +25,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from recovery_journal.analytics.streaks import entry_day, uses_for
-from recovery_journal.domain.entries import Entry, Meeting, Mood, Use
+from recovery_journal.domain.entries import Entry, Meeting, Mood, Sober, Use
 from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 
-CSV_HEADER = ("date", "tracker", "used", "amount")
+CSV_HEADER = ("date", "tracker", "used", "amount", "recorded")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -37,6 +40,8 @@ class TlfbDay:
     used: bool
     amount: str
     """The day's amounts joined with '; '; empty when none were given."""
+    recorded: bool = False
+    """The journal answers for the day: a use, or an explicit "no use" (a real zero)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,11 @@ def daily_uses(tracker: Tracker, entries: Iterable[Entry]) -> dict[date, list[En
     return days
 
 
+def answered_days(tracker: Tracker, entries: Iterable[Entry]) -> set[date]:
+    """The days with an explicit "no use" for `tracker` (sober entries, from the check-in)."""
+    return {entry_day(e) for e in entries if isinstance(e, Sober) and e.tracker == tracker.id}
+
+
 def amounts(uses: Iterable[Entry]) -> str:
     return "; ".join(use.amount for use in uses if isinstance(use, Use) and use.amount)
 
@@ -97,13 +107,15 @@ def tlfb(
     entries = list(entries)
     chosen = list(trackers if only is None else only)
     by_tracker = [(tracker, daily_uses(tracker, entries)) for tracker in chosen]
+    answered = {tracker.id: answered_days(tracker, entries) for tracker in chosen}
     rows: list[TlfbDay] = []
     day = since
     while day <= until:
         for tracker, uses in by_tracker:
             if day >= tracker.clean_date:
                 todays = uses.get(day, [])
-                rows.append(TlfbDay(day, tracker.name, bool(todays), amounts(todays)))
+                said = bool(todays) or day in answered[tracker.id]
+                rows.append(TlfbDay(day, tracker.name, bool(todays), amounts(todays), said))
         day += _ONE_DAY
     figures = [_figures(tracker, uses, since, until) for tracker, uses in by_tracker]
     return Tlfb(since, until, rows, figures)
@@ -130,12 +142,14 @@ def _figures(
 
 
 def to_csv(table: Tlfb) -> str:
-    """`date,tracker,used,amount`, header first, used as 0/1; formula cells neutralised."""
+    """`date,tracker,used,amount,recorded`, header first, used and recorded as 0/1; formula
+    cells neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in table.rows:
-        cells = (row.day.isoformat(), row.tracker, "1" if row.used else "0", row.amount)
+        flags = ("1" if row.used else "0", row.amount, "1" if row.recorded else "0")
+        cells = (row.day.isoformat(), row.tracker, *flags)
         writer.writerow([neutralise(cell) for cell in cells])
     return out.getvalue()
 

@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from recovery_journal import __version__
 from recovery_journal.cli import (
     browse_commands,
+    checkin_commands,
     data_commands,
     export_commands,
     home_commands,
@@ -167,6 +168,7 @@ def build_app() -> typer.Typer:
         pretty_exceptions_show_locals=False,
     )
     app.callback()(root)
+    app.add_typer(checkin_commands.commands)  # first in the Log panel: the daily review
     app.add_typer(log_commands.commands)
     app.add_typer(urge_commands.commands)
     app.add_typer(browse_commands.commands)

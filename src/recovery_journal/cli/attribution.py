@@ -29,6 +29,7 @@ def attribute_use(journal: Journal, entry: Entry) -> Entry:
     """Record which tracker a use counts against, so later tracker changes never move it."""
     from recovery_journal.domain.trackers import (
         chosen_tracker,
+        counted_against,
         counts_against_a_tracker,
         tracker_for_substance,
     )
@@ -44,12 +45,12 @@ def attribute_use(journal: Journal, entry: Entry) -> Entry:
     else:
         tracker = tracker_for_substance(substance, trackers)
         if tracker is not None or not trackers:
-            return entry.with_changes(tracker=None if tracker is None else tracker.id)
+            return counted_against(entry, tracker)
         tracker = _ask(journal, entry, trackers, substance)
-    if tracker is None:
-        return entry.with_changes(tracker=None)
+    if tracker is None or substance:
+        return counted_against(entry, tracker)
     # A use chosen for a tracker without naming what was used is of the tracker's substance.
-    return entry.with_changes(tracker=tracker.id, substance=substance or tracker.name)
+    return counted_against(entry.with_changes(substance=tracker.name), tracker)
 
 
 def _ask(
@@ -58,6 +59,13 @@ def _ask(
     from recovery_journal.domain.trackers import Tracker
 
     listed = ", ".join(tracker.name for tracker in trackers)
+    if entry.kind == "sober":  # a day without use answers for one of the trackers
+        if not prompts.interactive():
+            raise InvalidInput(
+                f"You track several things ({listed}); say which with --tracker NAME."
+            )
+        chosen = choose_tracker("Which tracker is this for?", trackers, new=None, untracked=False)
+        return chosen if isinstance(chosen, Tracker) else None
     if not prompts.interactive():
         if substance:
             raise InvalidInput(
@@ -84,15 +92,17 @@ def _ask(
 
 
 def choose_tracker(
-    question: str, trackers: Sequence[Tracker], *, new: str | None
+    question: str, trackers: Sequence[Tracker], *, new: str | None, untracked: bool = True
 ) -> Tracker | str | None:
-    """A numbered choice at the terminal: a tracker, None for "no tracker", or NEW_TRACKER
-    ("add a tracker for it", offered unless `new` is None). A tracker's name works too."""
+    """A numbered choice at the terminal: a tracker, None for "no tracker" (unless not
+    `untracked`), or NEW_TRACKER ("add a tracker for it", offered unless `new` is None).
+    A tracker's name works too."""
     from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.errors import EntryNotFound
 
     options: list[tuple[str, Tracker | str | None]] = [(t.name, t) for t in trackers]
-    options.append(("no tracker: just record it", None))
+    if untracked:
+        options.append(("no tracker: just record it", None))
     if new is not None:
         options.append((f"add a tracker for {new}" if new else "add a tracker for it", NEW_TRACKER))
     lines = [question, *(f"  {n}  {label}" for n, (label, _) in enumerate(options, start=1))]

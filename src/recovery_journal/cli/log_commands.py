@@ -1,4 +1,5 @@
-"""Logging commands: mood, craving, trigger, meeting, gratitude, use, note, pacs, reflect.
+"""Logging commands: mood, craving, trigger, meeting, gratitude, use, sober, note, pacs,
+reflect.
 
 Each validates everything first, so a typo costs nothing, never asks for the
 passphrase (locked, the entry is sealed to the journal's inbox), and prints the new
@@ -189,6 +190,28 @@ def log_use(
 
     chosen = _tracker_choice(tracker, no_tracker)
     _log(Use, at, note, tag, substance=substance, amount=amount, tracker=chosen)
+
+
+@commands.command("sober", rich_help_panel="Log")
+def log_sober(
+    tracker: Annotated[
+        str | None,
+        typer.Option(
+            "--tracker", metavar="NAME", help="The tracker it answers for (default: your only one)."
+        ),
+    ] = None,
+    at: AtOption = "now",
+    note: NoteOption = None,
+    tag: TagOption = None,
+) -> None:
+    """Record that you did not use that day (the check-in asks this for each tracker).
+
+    A real zero for the Timeline Followback (`rj export tlfb`), where a day nobody
+    answered for stays silence. With several trackers, say which with --tracker NAME.
+    """
+    from recovery_journal.domain.entries import Sober
+
+    _log(Sober, at, note, tag, tracker=tracker)
 
 
 @commands.command("note", rich_help_panel="Log")

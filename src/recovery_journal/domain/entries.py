@@ -267,6 +267,26 @@ class Use(Entry):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Sober(Entry):
+    """An explicit "no use" that day for one tracker (the check-in asks): a real zero in the
+    Timeline Followback, where a day nobody answered for is silence."""
+
+    kind: ClassVar[str] = "sober"
+    label: ClassVar[str] = "sober day"
+    plural: ClassVar[str] = "sober days"
+
+    substance: str | None = None  # the tracker's name when it was answered
+    tracker: str | None = None  # id of the tracker it answers for
+
+    def validate(self) -> None:
+        self._set("substance", clean_text("The substance", self.substance))
+        self._set("tracker", clean_text("The tracker", self.tracker))
+
+    def summary(self) -> str:
+        return f"no use · {self.substance}" if self.substance else "no use"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Note(Entry):
     kind: ClassVar[str] = "note"
     label: ClassVar[str] = "note"
@@ -345,7 +365,7 @@ class Reflection(Entry):
 
 ENTRY_TYPES: dict[str, type[Entry]] = {
     cls.kind: cls
-    for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Note, Pacs, Reflection)
+    for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Sober, Note, Pacs, Reflection)
 }
 KINDS = tuple(ENTRY_TYPES)
 if KINDS != KIND_NAMES:  # fail at import, never silently: a kind added here must be named there

@@ -11,6 +11,7 @@ KIND_NAMES = (
     "meeting",
     "gratitude",
     "use",
+    "sober",
     "note",
     "pacs",
     "reflection",

@@ -96,10 +96,23 @@ def find_tracker(trackers: Sequence[Tracker], name: str) -> Tracker:
 
 
 def counts_against_a_tracker(entry: Entry) -> bool:
-    """A use, or a craving acted on: entries recorded against the tracker they count for."""
-    from recovery_journal.domain.entries import Craving, Use
+    """A use, a craving acted on, or a sober day: entries recorded against a tracker."""
+    from recovery_journal.domain.entries import Craving, Sober, Use
 
-    return isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")
+    return isinstance(entry, Use | Sober) or (
+        isinstance(entry, Craving) and entry.outcome == "used"
+    )
+
+
+def counted_against(entry: Entry, tracker: Tracker | None) -> Entry:
+    """`entry` recorded against `tracker` (or none); a sober day also keeps the tracker's name."""
+    from recovery_journal.domain.entries import Sober
+
+    if tracker is None:
+        return entry.with_changes(tracker=None)
+    if isinstance(entry, Sober):
+        return entry.with_changes(tracker=tracker.id, substance=tracker.name)
+    return entry.with_changes(tracker=tracker.id)
 
 
 UNTRACKED = "-"

@@ -20,6 +20,7 @@ KIND_STYLES = {  # every kind in ENTRY_TYPES needs one: tests/test_kinds.py chec
     "meeting": "green",
     "gratitude": "bright_green",
     "use": "red",
+    "sober": "bright_cyan",
     "note": "blue",
     "pacs": "bright_yellow",
     "reflection": "bright_blue",

@@ -82,6 +82,34 @@ def meetings_line(reports: Sequence[StreakReport]) -> Text | None:
     return line
 
 
+def cheer(report: StreakReport) -> Text:
+    """The celebration on a milestone day (empty on other days)."""
+    if report.milestone_today is None:
+        return Text("")
+    return Text(
+        f"Today you reach {report.milestone_today.name}. Well done: one day at a time, "
+        "and they add up.",
+        style="bold magenta",
+    )
+
+
+def streak_line(report: StreakReport, now: datetime) -> Text:
+    """One tracker's streak in a line (after a check-in), and the celebration on its day."""
+    line = Text()
+    line.append(f"{report.tracker.name}: ", style="bold")
+    if report.used_today or report.clean_since > now.date():
+        line.append_text(current_text(report, now))
+        return line
+    line.append(plural(report.current_days, "day"), style="bold green")
+    line.append(f" clean, since {report.clean_since:%a %d %b %Y}")
+    upcoming = report.next_milestone
+    line.append(f" · next: {upcoming.name} in {plural(upcoming.days_left, 'day')}")
+    if report.milestone_today is not None:
+        line.append("\n")
+        line.append_text(cheer(report))
+    return line
+
+
 def streak_panel(report: StreakReport, now: datetime) -> Panel:
     rows = Table.grid(padding=(0, 2))
     rows.add_column(style="bold", no_wrap=True)
@@ -103,12 +131,7 @@ def streak_panel(report: StreakReport, now: datetime) -> Panel:
         rows.add_row("Saved", money(report.money_saved, report.tracker.currency))
     parts: list[RenderableType] = [rows]
     if report.milestone_today is not None:
-        cheer = Text(
-            f"\nToday you reach {report.milestone_today.name}. Well done: one day at a time, "
-            "and they add up.",
-            style="bold magenta",
-        )
-        parts.append(cheer)
+        parts.append(Text("\n") + cheer(report))
     return Panel(
         Group(*parts),
         title=literal(report.tracker.name),

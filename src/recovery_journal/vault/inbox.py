@@ -29,6 +29,7 @@ from recovery_journal.domain.entries import Entry, entry_from_json
 from recovery_journal.domain.trackers import (
     Tracker,
     chosen_tracker,
+    counted_against,
     counts_against_a_tracker,
     tracker_for_substance,
 )
@@ -259,7 +260,7 @@ def _attributed(entry: Entry, trackers: list[Tracker]) -> Entry:
         )
     except EntryNotFound:  # --tracker named a tracker renamed or removed meanwhile
         tracker = None
-    return entry.with_changes(tracker=tracker.id if tracker else None)
+    return counted_against(entry, tracker)
 
 
 def join(store: JournalFile, key: DataKey, inbox: InboxKey) -> JoinedInbox:
