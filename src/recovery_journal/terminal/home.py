@@ -28,7 +28,7 @@ LOCKED_HINTS = (
     ("rj craving 7 --coping 'called my sponsor'", "a craving, and what got you through"),
 )
 UNLOCKED_HINTS = (
-    ("rj mood 7 --feeling hopeful", "how you feel right now"),
+    ("rj checkin", "the daily review, one question at a time"),
     ("rj gratitude 'a walk in the sun'", "one thing that went right"),
     ("rj streak --history", "every streak; a slip is part of the story"),
 )
