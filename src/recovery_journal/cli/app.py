@@ -28,6 +28,7 @@ from recovery_journal.cli import (
     journal_commands,
     log_commands,
     progress_commands,
+    remind_commands,
     report_commands,
     safety_commands,
     sqlite_commands,
@@ -176,6 +177,7 @@ def build_app() -> typer.Typer:
     app.add_typer(tracker_commands.tracker_app, name="tracker", rich_help_panel="Progress")
     app.add_typer(support_commands.why_app, name="why", rich_help_panel="Support")
     app.add_typer(support_commands.people_app, name="people", rich_help_panel="Support")
+    app.add_typer(remind_commands.commands)
     app.add_typer(safety_commands.commands)
     app.add_typer(
         safety_commands.recovery_app, name="recovery-key", rich_help_panel=safety_commands.PANEL
