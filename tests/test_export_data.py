@@ -369,7 +369,9 @@ def test_importing_into_a_journal_in_use_keeps_its_entries_and_twice_adds_nothin
 def test_dry_run_shows_what_would_change_and_writes_nothing(fresh: Cli, export_file: Path) -> None:
     before = fingerprint(fresh.journal)
     result = fresh.ok("import", "json", str(export_file), "--dry-run")
-    assert result.stdout.startswith("Dry run: would add 7 entries (1 mood, 1 craving,")
+    assert "First entries:\n    entry 1: " in result.stdout  # and counts, dates, problems
+    last = result.stdout.strip().splitlines()[-1]
+    assert last.startswith("Dry run: would add 7 entries (1 mood, 1 craving,")
     assert "and 2 trackers; 0 already in the journal. Nothing was written." in result.stdout
     assert fingerprint(fresh.journal) == before
     assert json.loads(fresh.ok("list", "--json").stdout) == []

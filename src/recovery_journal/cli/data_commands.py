@@ -240,6 +240,12 @@ def import_json(
     from recovery_journal.vault.journal import TRACKERS_ONLY
 
     plan = read_export(file, skip_bad=skip_bad)  # checked whole before the passphrase is asked
+    if dry_run:
+        from recovery_journal.cli.importing import show_dry_run
+        from recovery_journal.interchange.batch import ImportBatch, Imported
+
+        items = [Imported(number, entry) for number, entry in enumerate(plan.entries, 1)]
+        show_dry_run(ImportBatch("Recovery Journal", "", items, place="entry"), file)
     with open_journal() as journal:
         mine = journal.contents(TRACKERS_ONLY).trackers
         merges = _tracker_merges(mine, plan.trackers, merge=merge_trackers)
