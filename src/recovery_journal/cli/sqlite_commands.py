@@ -4,12 +4,9 @@ sqlite-utils is imported only here (through `interchange.sqlite_export`), so no 
 command pays for loading it.
 """
 
-import contextlib
 import os
-import sqlite3
-import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,11 +15,18 @@ from recovery_journal.cli.progress_bar import working
 from recovery_journal.cli.sharing import check_target, confirm_share, write_private
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
+if TYPE_CHECKING:
+    import sqlite3
+
 commands = typer.Typer()
 
 
-def database_bytes(conn: sqlite3.Connection) -> bytes:
+def database_bytes(conn: "sqlite3.Connection") -> bytes:
     """An in-memory database as the bytes of a SQLite file."""
+    import contextlib
+    import sqlite3
+    import tempfile
+
     serialize = getattr(conn, "serialize", None)
     if serialize is not None:  # Python 3.11 and later
         return bytes(serialize())
