@@ -22,6 +22,7 @@ from recovery_journal.domain.entries import (
     Note,
     Pacs,
     Reflection,
+    Sober,
     Trigger,
     Use,
     entry_from_json,
@@ -306,6 +307,7 @@ EXAMPLES: list[Entry] = [
     Note(**BASE, text="Day 30. Feeling steadier."),
     Pacs(**BASE, items=(3, 2, 1, 0, 2), substance="alcohol"),
     Reflection(**BASE, use_id="b7c8d9e0f1g2h", activating="payday", different="go home first"),
+    Sober(**BASE, substance="alcohol", tracker="t1"),
 ]
 
 
