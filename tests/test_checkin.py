@@ -240,9 +240,13 @@ def test_a_backdated_check_in_fills_in_a_missed_day(month: Cli) -> None:
         child.sendline("")
     child.expect(r"Save these 2 entries\? \[Y/n\]: ")
     child.sendline("")
+    # A use in the check-in brings the support block and the offer of a reflection.
+    child.expect(r"Would you like to write a short reflection on it now\? \[y/N\]: ")
+    saved = child.before or ""
+    child.sendline("")
     rest, status = finish(child)
     assert status == 0, rest
-    assert "alcohol: 1 day clean, since" in plain(rest)
+    assert "alcohol: 1 day clean, since" in plain(saved)
     kinds = by_kind(month)
     assert kinds["mood"]["at"].startswith(f"{day.isoformat()}T21:00:00")
     use = kinds["use"]

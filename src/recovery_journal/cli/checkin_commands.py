@@ -30,6 +30,7 @@ from recovery_journal.errors import InvalidInput
 if TYPE_CHECKING:
     from recovery_journal.domain.entries import Craving, Entry
     from recovery_journal.domain.trackers import Tracker
+    from recovery_journal.vault.journal import Journal
 
 commands = typer.Typer()
 
@@ -85,7 +86,19 @@ def checkin(
             say("Nothing was saved.")
             return
         saved = journal.add_many(planned)
-    _after_saving(saved, contents.trackers, [*contents.entries, *saved], current)
+        _after_saving(saved, contents.trackers, [*contents.entries, *saved], current)
+        _support_once(journal, saved)
+
+
+def _support_once(journal: "Journal", saved: "list[Entry]") -> None:
+    """A check-in holding a hard moment gets the support block once, for the hardest one."""
+    from recovery_journal.analytics.support import hard_moment
+    from recovery_journal.cli.support_block import offer_support
+
+    order = ("use", "craving", "mood")
+    hard = [entry for entry in saved if hard_moment(entry) is not None]
+    if hard:
+        offer_support(journal, min(hard, key=lambda e: order.index(hard_moment(e) or "mood")))
 
 
 def _after_saving(
