@@ -323,6 +323,21 @@ def flip_byte(path: Path, row_id: int, offset: int = 20) -> None:
             db.execute("UPDATE records SET blob = ? WHERE id = ?", (bytes(blob), row_id))
 
 
+def before_the_manifest(path: Path, state_home: Path) -> None:
+    """Make `path` a journal as rj wrote it before the manifest (schema 1, no `manifest`
+    row), on a device that has not opened it since (`state_home`: its $XDG_STATE_HOME)."""
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("DELETE FROM meta WHERE k = 'manifest'")
+        db.execute("UPDATE meta SET v = x'31' WHERE k = 'schema'")
+    forget_write_counters(state_home)
+
+
+def forget_write_counters(state_home: Path) -> None:
+    """This device forgets the write counters it saw (vault/device_state.py): for a test
+    that puts an older copy of a journal back on purpose, over and over."""
+    (state_home / "recovery-journal" / "write-counters.json").unlink(missing_ok=True)
+
+
 # -- figures reported by the torture tests ------------------------------------------------
 
 FIGURES: list[tuple[str, dict[str, object]]] = []

@@ -27,6 +27,7 @@ from conftest import (
     Cli,
     KdfRuns,
     Result,
+    before_the_manifest,
     finish,
     flip_byte,
     journal_files,
@@ -255,7 +256,8 @@ def test_a_failing_write_leaves_no_backup_file(
     monkeypatch.setattr(os, "replace", full)  # the os module backup.py renames with
     with journal, pytest.raises(StorageError, match=r"^Not saved: the disk is full"):
         backups.backup(journal, tmp_path / "b.db", secret, force=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"]
+    # "state": this device's state folder ($XDG_STATE_HOME), set by conftest.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db", "state"]
 
 
 # -- restore -----------------------------------------------------------------------------
@@ -620,7 +622,7 @@ def test_a_full_disk_says_not_saved_and_loses_nothing(fresh: Cli, tmp_path: Path
     result = run_with_file_size_limit(cli, 4096, "backup", str(backup))
     assert error_line(result).startswith("Error: Not saved")
     assert not backup.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["data", "home", "tmp"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["data", "home", "state", "tmp"])
     assert texts(cli) == before
     assert cli.ok("verify").exit_code == 0
 
@@ -630,12 +632,13 @@ def test_a_full_disk_says_not_saved_and_loses_nothing(fresh: Cli, tmp_path: Path
 
 @pytest.fixture
 def old_journal(tmp_path: Path) -> Path:
-    """A schema-1 journal holding one note, closed."""
+    """A schema-1 journal (from before the manifest) holding one note, closed."""
     path = tmp_path / "journal.db"
     tracker = Tracker(id="", name="sobriety", clean_date=date(2026, 1, 1))
     secret = crypto.Secret.from_passphrase(PASSPHRASE)
     with Journal.create(path, secret, tracker) as journal:
         journal.add(Note(id="", at=datetime(2026, 3, 1, tzinfo=timezone.utc), text="kept"))
+    before_the_manifest(path, tmp_path / "state")
     return path
 
 
@@ -653,11 +656,13 @@ def test_a_migration_runs_once_keeping_a_private_copy_until_it_commits(
         seen.append((mode(copy), integrity(copy)))
         conn.execute("INSERT INTO meta (k, v) VALUES ('marker', x'01')")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", [add_a_marker])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*migrations.MIGRATIONS, add_a_marker])
     with unlock(old_journal) as journal:
+        # The manifest sealed after the steps covers what they wrote: the journal reads.
         assert [entry.text for entry in journal.contents().entries] == ["kept"]  # type: ignore[attr-defined]
     assert seen == [(0o600, "ok")]
-    assert meta(old_journal)["schema"] == b"2"
+    assert meta(old_journal)["schema"] == b"3"
+    assert "manifest" in meta(old_journal)
     assert meta(old_journal)["marker"] == b"\x01"
     assert not copy.exists()
     unlock(old_journal).close()
@@ -686,7 +691,7 @@ def test_a_failing_migration_leaves_the_file_exactly_as_it_was(
         assert fingerprint(old_journal) == before
     kept = old_journal.with_name("journal.db.pre-migration-v1.bak")
     assert mode(kept) == 0o600
-    monkeypatch.setattr(migrations, "MIGRATIONS", [])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.authenticated_manifest])
     with unlock(old_journal) as journal:
         assert len(journal.contents().entries) == 1
 
@@ -699,7 +704,7 @@ def test_a_backup_of_an_older_schema_is_checked_in_memory_and_left_untouched(
     report = backups.verify_backup(old_journal, crypto.Secret.from_passphrase(PASSPHRASE))
     assert report.ok
     assert fingerprint(old_journal) == before
-    assert sorted(p.name for p in old_journal.parent.iterdir()) == ["journal.db"]
+    assert sorted(p.name for p in old_journal.parent.iterdir()) == ["journal.db", "state"]
 
 
 def test_a_tampered_old_file_is_refused_before_any_migration(

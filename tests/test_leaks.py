@@ -43,6 +43,7 @@ WORDS = [
 META_KEYS = {
     *("format", "schema", "journal_id", "dek_id", "keyslot:passphrase"),
     *("inbox_public", "inbox_key"),  # the inbox's public key, and its private half sealed
+    "manifest",  # sealed: which records and meta rows exist, and the write counter
 }
 
 
@@ -144,12 +145,13 @@ def test_twenty_private_words_never_reach_the_disk_in_any_encoding(
         assert not [name for name, data in files.items() if old_blob[:32] in data]
 
     # Nothing was written anywhere else: no temporary files, nothing in $HOME, and in the
-    # state folder only the pin of the journal's inbox public key (see vault/pins.py).
+    # state folder only the pin of the journal's inbox public key (see vault/pins.py) and
+    # the highest write counter seen (vault/device_state.py): no secret, no word.
     assert list((tmp_path / "tmp").iterdir()) == []
     assert list((tmp_path / "home").iterdir()) == []
     state = tmp_path / "state"
     written = sorted(str(p.relative_to(state)) for p in state.rglob("*") if p.is_file())
-    assert written == ["recovery-journal/inbox-pins.json"]
+    assert written == ["recovery-journal/inbox-pins.json", "recovery-journal/write-counters.json"]
     pins = {name: (state / name).read_bytes() for name in written}
     assert hits(pins, [*WORDS, PASSPHRASE]) == []
     for result in results:

@@ -258,6 +258,7 @@ def test_the_schema_is_exactly_two_tables(closed_journal: Path) -> None:
     assert keys == {
         *("format", "schema", "journal_id", "dek_id", "keyslot:passphrase"),
         *("inbox_public", "inbox_key"),  # the inbox for logging while locked
+        "manifest",  # the sealed commitment to every record and meta row (manifest.py)
     }
 
 

@@ -243,7 +243,7 @@ META_CASES: dict[str, Callable[[Path], None]] = {
     "dek_id flipped": lambda p: flip_meta(p, "dek_id", 9),
     "format flipped": lambda p: flip_meta(p, "format", 0),
     "format deleted": lambda p: sql(p, "DELETE FROM meta WHERE k = 'format'"),
-    "schema newer": lambda p: set_meta(p, "schema", b"2"),
+    "schema newer": lambda p: set_meta(p, "schema", b"3"),
     "schema flipped to text": lambda p: flip_meta(p, "schema", 0, mask=0x40),
     "schema huge": lambda p: set_meta(p, "schema", b"9" * 400),
     "schema 5000 digits": lambda p: set_meta(p, "schema", b"9" * 5000),
@@ -344,9 +344,9 @@ def test_an_absurd_kdf_memory_is_refused_without_running_the_kdf(
 
 
 def test_schema_zero_is_an_older_version_and_opens_or_is_refused_cleanly(copy: Cli) -> None:
-    """ "1" with its lowest bit flipped reads "0": an older schema, not a newer one."""
+    """ "2" with its second bit flipped reads "0": an older schema, not a newer one."""
     cli = copy
-    flip_meta(cli.journal, "schema", 0)
+    flip_meta(cli.journal, "schema", 0, mask=0x02)
     assert get_meta(cli.journal, "schema") == b"0"
     result = cli("list", "--json", "--limit", "0")
     if result.exit_code == 0:

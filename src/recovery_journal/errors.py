@@ -111,6 +111,22 @@ class DamagedEntries(JournalError):
         )
 
 
+class ChangedOutsideRj(JournalError):
+    """The journal's records or meta rows differ from its sealed manifest (rj verify names them)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "; ".join(problems[:4]) + (
+            f"; and {len(problems) - 4} more" if len(problems) > 4 else ""
+        )
+        stop = "" if shown.endswith(("?", ".")) else "."
+        super().__init__(
+            f"The journal was changed outside rj: {shown}{stop} Nothing is shown from it. Run "
+            "`rj verify` for details; restore a backup with `rj restore`, or keep the journal "
+            "as it is now with `rj verify --accept-changes`."
+        )
+
+
 class StorageError(JournalError):
     """SQLite or the file system refused (disk full, read-only, locked)."""
 

@@ -83,9 +83,13 @@ PASSPHRASE_TRIES = 3
 
 
 def unlock_current(
-    read: Callable[[], Secret] = prompts.read_passphrase, *, repair_inbox: bool = False
+    read: Callable[[], Secret] = prompts.read_passphrase,
+    *,
+    repair_inbox: bool = False,
+    join: bool = True,
 ) -> Journal:
-    """Unlock (the agent's key, else `read`), then let entries logged while locked join.
+    """Unlock (the agent's key, else `read`), then let entries logged while locked join
+    (unless `join` is False: `verify` checks the journal first).
 
     A mistyped passphrase at a terminal is asked again, up to three times; whatever the
     command read before (a note, a gratitude list) stays in memory meanwhile, so a typo
@@ -93,7 +97,8 @@ def unlock_current(
     """
     journal = _unlock(read, repair_inbox=repair_inbox)
     try:
-        join_waiting(journal)
+        if join:
+            join_waiting(journal)
     except BaseException:
         journal.close()
         raise

@@ -80,14 +80,30 @@ def init_journal(
 
 
 @commands.command("verify", rich_help_panel="Journal")
-def verify_journal() -> None:
-    """Decrypt every record and check the file; lists anything damaged."""
+def verify_journal(
+    accept_changes: Annotated[
+        bool,
+        typer.Option(
+            "--accept-changes",
+            help="Keep the journal as it is now: changes made outside rj (listed first) "
+            "stop being refused, e.g. after copying back an older file on purpose.",
+        ),
+    ] = False,
+) -> None:
+    """Decrypt every record and check the file against its manifest; lists what is wrong."""
+    from recovery_journal.cli.context import join_waiting
+    from recovery_journal.errors import ChangedOutsideRj
     from recovery_journal.terminal.entries import counts_table
     from recovery_journal.terminal.text import literal
 
-    with unlock_current(repair_inbox=True) as journal, working("Checking every record"):
-        report = journal.verify()
+    with unlock_current(repair_inbox=True, join=False) as journal:
+        with working("Checking every record"):
+            report = journal.verify()
         repaired = journal.inbox_repaired
+        if report.changes and accept_changes:
+            journal.accept_changes()
+        if not report.changes or accept_changes:
+            join_waiting(journal)  # entries logged while locked join a journal that checks out
     if repaired:
         warn(
             "The journal's inbox key had been changed outside rj; a new one was made. Entries "
@@ -96,10 +112,16 @@ def verify_journal() -> None:
     console.print(counts_table(report.counts))
     for problem in report.integrity_problems:
         console.print(literal(f"SQLite integrity check: {problem}"))
+    for change in report.changes:
+        console.print(literal(f"Changed outside rj: {change}"))
     if report.damaged:
         raise DamagedEntries(report.damaged)
     if report.integrity_problems:
         raise JournalError("SQLite's integrity check failed; restore the journal from a backup.")
+    if report.changes and not accept_changes:
+        raise ChangedOutsideRj(report.changes)
+    if report.changes:
+        say("Accepted: the journal's manifest now matches the journal as it is.")
     say(f"Journal OK: {sum(report.counts.values())} records decrypted and authenticated.")
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from recovery_journal.errors import (
+    ChangedOutsideRj,
     DamagedEntries,
     InvalidInput,
     JournalError,
@@ -24,7 +25,7 @@ from recovery_journal.errors import (
     StorageError,
     WrongPassphrase,
 )
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, device_state
 from recovery_journal.vault.files import (
     copy_private,
     create_private,
@@ -79,6 +80,8 @@ def raise_for(report: VerifyReport, what: str) -> None:
         raise DamagedEntries(report.damaged)
     if report.integrity_problems:
         raise JournalError(f"SQLite's integrity check failed on {what}; it cannot be trusted.")
+    if report.changes:
+        raise ChangedOutsideRj(report.changes)
 
 
 def backup(journal: Journal, target: Path, passphrase: crypto.Secret, *, force: bool) -> int:
@@ -133,16 +136,21 @@ def _kept_name(target: Path) -> Path:
     return candidate
 
 
-def _stage(source: Path, folder: Path, passphrase: Passphrase) -> tuple[Path, int]:
-    """Copy the backup into `folder`, upgrade it if needed and verify it; the staged path."""
+def _stage(
+    source: Path, folder: Path, passphrase: Passphrase
+) -> tuple[Path, int, tuple[bytes, int]]:
+    """Copy the backup into `folder`, upgrade it if needed and verify it: the staged path,
+    its record count, and its journal id and write counter."""
     staged = folder / f".restore-{secrets.token_hex(6)}.tmp"
     try:
         with JournalFile.load(source) as loaded:
             loaded.copy_to(staged)
         store = JournalFile.open(staged, keep_pre_migration_copy=False)
         try:
-            with Journal.unlock_store(store, passphrase) as copy:
+            # An older copy on purpose: not compared with the counter this device saw.
+            with Journal.unlock_store(store, passphrase, check_device=False) as copy:
                 report = copy.verify()
+                written = copy.write_counter
         except WrongPassphrase:
             raise WrongPassphrase(
                 f"Wrong passphrase for the backup {source}: it opens with the passphrase the "
@@ -153,7 +161,7 @@ def _stage(source: Path, folder: Path, passphrase: Passphrase) -> tuple[Path, in
         for path in (staged, *side_files(staged)):
             path.unlink(missing_ok=True)
         raise
-    return staged, sum(report.counts.values())
+    return staged, sum(report.counts.values()), written
 
 
 def restore(
@@ -173,7 +181,7 @@ def restore(
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise storage_error(exc, target) from None
-    staged, records = _stage(source, target.parent, passphrase)
+    staged, records, (journal_id, counter) = _stage(source, target.parent, passphrase)
     try:
         keep_as = _kept_name(target) if os.path.lexists(target) else None
         plan = RestorePlan(source, target, records, keep_as)
@@ -183,6 +191,8 @@ def restore(
             _retire(target, keep_as)
         os.replace(staged, target)
         fsync(target.parent)
+        # A deliberate restore: this device now expects this (older) journal.
+        device_state.remember_counter(journal_id, target, counter, exactly=True)
     except OSError as exc:
         raise storage_error(exc, target) from None
     finally:

@@ -8,19 +8,18 @@ SQL stores them: storage.py speaks SQL, this module speaks records and keys.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import KINDS, Entry
+from recovery_journal.domain.entries import Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.errors import DamagedEntries, DamagedFile, InvalidInput
+from recovery_journal.errors import ChangedOutsideRj, DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.vault import crypto, importing
+from recovery_journal.vault.checks import Checks, VerifyReport
 from recovery_journal.vault.contents import (
     TRACKERS_ONLY,
     Contents,
@@ -32,6 +31,7 @@ from recovery_journal.vault.files import remove_journal_files
 from recovery_journal.vault.importing import ImportResult
 from recovery_journal.vault.inbox import JoinedInbox, discard_unreadable, join, unlock_inbox
 from recovery_journal.vault.inbox_crypto import InboxKey, new_key_meta
+from recovery_journal.vault.integrity import Integrity, first_manifest
 from recovery_journal.vault.keys import (
     PASSPHRASE_SLOT,
     RECOVERY_SLOT,
@@ -57,27 +57,18 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class VerifyReport:
-    counts: dict[str, int]
-    damaged: list[str]
-    integrity_problems: list[str]
-
-    @property
-    def ok(self) -> bool:
-        return not self.damaged and not self.integrity_problems
-
-
-class Journal(KeyManagement, SupportRecords):
+class Journal(KeyManagement, SupportRecords, Checks):
     """An open, unlocked journal (key operations from `KeyManagement`, people and reasons
-    from `SupportRecords`)."""
+    from `SupportRecords`, `verify` and the manifest's checks from `Checks`)."""
 
-    def __init__(self, store: JournalFile, key: DataKey) -> None:
+    def __init__(self, store: JournalFile, key: DataKey, *, check_device: bool = True) -> None:
         self.store = store
         self._key = key
         self._cipher = key.cipher()
         # A write sealed with a key rotated away meanwhile would be unreadable: refuse it.
         store.expect("dek_id", key.dek_id)
+        # Checks the manifest (upgrading an older journal) and keeps it exact from now on.
+        self._integrity = Integrity.attach(store, key, check_device=check_device)
         self._inbox: InboxKey | None = None  # set by `_checked`, once it checks out
         self.inbox_repaired = False
         """True when `repair_inbox` found the inbox key tampered with and reset it."""
@@ -109,7 +100,7 @@ class Journal(KeyManagement, SupportRecords):
             meta[slot_key(RECOVERY_SLOT)] = key.seal(
                 RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF
             )
-        store = JournalFile.create(path, meta)
+        store = JournalFile.create(path, meta, lambda full: first_manifest(key, full))
         try:
             journal = cls._checked(store, key)  # and pinned on this device
             journal.add_tracker(first_tracker)
@@ -181,27 +172,45 @@ class Journal(KeyManagement, SupportRecords):
         *,
         slot: str = PASSPHRASE_SLOT,
         repair_inbox: bool = False,
+        check_device: bool = True,
     ) -> Journal:
-        """Unlock an opened file through `slot`; the file is closed again if that fails."""
+        """Unlock an opened file through `slot`; the file is closed again if that fails.
+
+        `check_device=False` skips comparing the write counter with this device's
+        (a backup being restored is older on purpose).
+        """
         try:
             key = unlock_key(store, slot, secret)
         except BaseException:
             store.close()
             raise
-        return cls._checked(store, key, repair_inbox=repair_inbox)
+        return cls._checked(store, key, repair_inbox=repair_inbox, check_device=check_device)
 
     @classmethod
-    def _checked(cls, store: JournalFile, key: DataKey, *, repair_inbox: bool = False) -> Journal:
+    def _checked(
+        cls,
+        store: JournalFile,
+        key: DataKey,
+        *,
+        repair_inbox: bool = False,
+        check_device: bool = True,
+    ) -> Journal:
         """The journal, once its inbox key checks out (inbox.unlock_inbox); closed if not."""
         try:
-            journal = cls(store, key)  # first: its writes then refuse a key rotated meanwhile
-            journal._inbox, journal.inbox_repaired = unlock_inbox(store, key, repair=repair_inbox)
+            # First: its writes then refuse a key rotated meanwhile, and keep the manifest.
+            journal = cls(store, key, check_device=check_device)
+            try:
+                inbox = unlock_inbox(store, key, repair=repair_inbox)
+            except ChangedOutsideRj:  # writing a key pair is refused: verify says why
+                inbox = None, False
+            journal._inbox, journal.inbox_repaired = inbox
         except BaseException:
             store.close()
             raise
         return journal
 
     def close(self) -> None:
+        self._integrity.remember()
         self.store.close()
 
     def keep_unlocked(self, duration: timedelta) -> int:
@@ -231,14 +240,17 @@ class Journal(KeyManagement, SupportRecords):
             problems = self.store.integrity_problems(quick=True)
             if problems:
                 raise DamagedFile(self.path, problems)
-        return decode_records(self.store.records(), self._cipher, wanted)
+        records, meta = self.store.snapshot()
+        contents = decode_records(records, self._cipher, wanted)
+        self._check(records, meta, contents.damaged)
+        return contents
 
     def get(self, id_prefix: str) -> Entry:
-        public_id = ids.resolve(id_prefix, (ids.encode(i) for i in self.store.record_ids()))
+        records, meta = self.store.snapshot()
+        self._check(records, meta)
+        public_id = ids.resolve(id_prefix, (ids.encode(i) for i, _ in records))
         row_id = ids.decode(public_id)
-        blob = self.store.record(row_id)
-        if blob is None:  # deleted meanwhile by another process
-            return self.get(id_prefix)
+        blob = next(blob for i, blob in records if i == row_id)
         contents = decode_records([(row_id, blob)], self._cipher)
         if contents.damaged:
             raise DamagedEntries(contents.damaged)
@@ -345,19 +357,6 @@ class Journal(KeyManagement, SupportRecords):
     def discard_unreadable_inbox(self) -> int:
         """Delete the waiting rows that cannot be opened or validated; how many there were."""
         return discard_unreadable(self.store, self._key, self._inbox)
-
-    # -- keys and checks ---------------------------------------------------------
-
-    def verify(self) -> VerifyReport:
-        problems = self.store.integrity_problems()
-        contents = self.contents(check_file=False)  # verify reports the problems itself
-        found = Counter(entry.kind for entry in contents.entries)
-        counts = {kind: found[kind] for kind in KINDS}
-        counts["tracker"] = len(contents.trackers)
-        counts["export"] = len(contents.exports)
-        counts["person"] = len(contents.people)
-        counts["reason"] = len(contents.reasons)
-        return VerifyReport(counts, sorted(contents.damaged), problems)
 
 
 def _open_with_agent_key(path: Path) -> tuple[JournalFile, DataKey | None]:

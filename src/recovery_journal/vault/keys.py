@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from recovery_journal.domain import ids
 from recovery_journal.errors import (
@@ -26,6 +27,9 @@ from recovery_journal.vault.inbox import rekey
 from recovery_journal.vault.inbox_crypto import InboxKey
 from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
+
+if TYPE_CHECKING:
+    from recovery_journal.vault.integrity import Integrity
 
 PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a name, not a secret)
 RECOVERY_SLOT = "recovery"
@@ -149,6 +153,7 @@ class KeyManagement:
     _key: DataKey
     _cipher: crypto.RecordCipher
     _inbox: InboxKey | None
+    _integrity: Integrity
 
     @property
     def passphrase_kdf(self) -> crypto.KdfParams | None:
@@ -193,7 +198,8 @@ class KeyManagement:
     ) -> int:
         """A new data key and id: every record re-encrypted, the slots rewrapped, one transaction.
 
-        The inbox gets a new key pair too, and the entries waiting in it are resealed
+        The manifest is sealed under the new key (after checking the file against it),
+        and the inbox gets a new key pair too, and the entries waiting in it are resealed
         to it: whoever held the old data key cannot open entries logged while locked later.
 
         `passphrase` wraps the new key (normally the current one); with `recovery_key`
@@ -214,18 +220,22 @@ class KeyManagement:
             )
         with self.store.transaction() as conn:
             resealed, damaged = [], []
-            for row_id, blob in self.store.records_in(conn):  # under the write lock
+            records = self.store.records_in(conn)  # under the write lock
+            for row_id, blob in records:
                 try:
                     resealed.append((cipher.seal(row_id, self._cipher.open(row_id, blob)), row_id))
                 except crypto.DecryptionFailed:
                     damaged.append(ids.encode(row_id))
             if damaged:
                 raise DamagedEntries(sorted(damaged))
+            # Nothing changed outside rj may be folded into the manifest under the new key.
+            self._integrity.require_unchanged(records, self.store.meta_rows(""))
             self.store.update_blobs(conn, resealed)
             self.store.put_meta(conn, slots)
             if recovery_key is None:
                 self.store.delete_meta(conn, slot_key(RECOVERY_SLOT))
             inbox = rekey(self.store, conn, self._inbox, new_key)
+            self._integrity.rekey(new_key, [(row_id, blob) for blob, row_id in resealed])
         self._key, self._cipher, self._inbox = new_key, cipher, inbox
         pins.pin(new_key.journal_id, inbox.public)
         self.store.expect("dek_id", new_key.dek_id)

@@ -11,34 +11,20 @@ key swapped in the file is refused before anything is sealed to it.
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import secrets
 from pathlib import Path
 
-from recovery_journal.vault.files import create_private, fsync
-from recovery_journal.vault.paths import APP_NAME
+from recovery_journal.vault.device_state import read_json, state_path, write_json
 
 PIN_FILE = "inbox-pins.json"
-_MAX_PIN_FILE = 1024 * 1024
 
 
 def pin_path() -> Path:
-    import platformdirs  # only needed when a pin is read or written
-
-    return platformdirs.user_state_path(APP_NAME, appauthor=False) / PIN_FILE
+    return state_path(PIN_FILE)
 
 
 def _read() -> dict[str, str]:
     """The pins; an unreadable or damaged file counts as none (pins come back at unlock)."""
-    try:
-        with pin_path().open("rb") as file:
-            data = json.loads(file.read(_MAX_PIN_FILE + 1)[:_MAX_PIN_FILE])
-    except (OSError, ValueError, RecursionError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
+    data = read_json(PIN_FILE)
     return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
 
 
@@ -63,18 +49,4 @@ def pin(journal_id: bytes, public: bytes) -> None:
     if pins.get(journal_id.hex()) == public.hex():
         return
     pins[journal_id.hex()] = public.hex()
-    path = pin_path()
-    staged = path.with_name(f".{PIN_FILE}.{secrets.token_hex(6)}.tmp")
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(path.parent, 0o700)
-        try:
-            create_private(staged)
-            with staged.open("w", encoding="utf-8") as file:
-                json.dump(pins, file, sort_keys=True, indent=1)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(staged, path)
-            fsync(path.parent)
-        finally:
-            staged.unlink(missing_ok=True)
+    write_json(PIN_FILE, pins)

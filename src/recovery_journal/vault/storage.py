@@ -1,10 +1,16 @@
-"""The only SQL on the journal's tables: a file holding opaque sealed records.
+"""The only SQL on the journal's tables (with writes.py): a file of opaque sealed records.
 
 Schema: `meta(k, v)` for the format, ids and keyslots, and `records(id, blob)`
 where `id` is a random 63-bit integer and `blob` an AEAD ciphertext. Nothing
 about an entry (kind, time, text) is stored in the clear. Older files are
-upgraded as they open (migrations.py, whose steps are given a connection);
-files.py copies and checkpoints whole files without touching a table.
+upgraded at their first unlock, with the key (migrations.py, whose steps are
+given a connection); files.py copies and checkpoints whole files without
+touching a table.
+
+Once a journal is unlocked, a `Ledger` (vault/integrity.py) is attached: every
+write below tells it what changed, inside the same transaction, so the sealed
+manifest of which records and meta rows exist (vault/manifest.py) stays exact
+whichever code path writes.
 
 Why the standard library's sqlite3 rather than sqlite-utils (checked against
 sqlite-utils 4.2): version 4 nests its writes inside a transaction we open, so
@@ -21,10 +27,9 @@ blobs, and importing it costs about 50 ms on every command.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from recovery_journal.errors import (
@@ -35,7 +40,6 @@ from recovery_journal.errors import (
     UnsupportedVersion,
 )
 from recovery_journal.vault import migrations
-from recovery_journal.vault.crypto import random_row_id
 from recovery_journal.vault.files import (
     copy_database,
     inode,
@@ -43,6 +47,10 @@ from recovery_journal.vault.files import (
     side_files,
     tighten_permissions,
 )
+from recovery_journal.vault.storage_errors import sqlite_errors, storage_error
+from recovery_journal.vault.writes import Ledger, RecordWrites
+
+__all__ = ["JournalFile", "Ledger", "storage_error"]
 
 APP_FORMAT = b"recovery-journal"
 _SCHEMA = (
@@ -60,54 +68,7 @@ _PRAGMAS = (
 )
 
 
-_DISK_FULL = (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC))
-
-
-def storage_error(exc: BaseException, path: Path) -> StorageError:
-    """The one-line error for an OSError or SQLite error met while using `path`."""
-    text = str(exc).lower()
-    if (
-        (isinstance(exc, OSError) and exc.errno in _DISK_FULL)
-        or "full" in text
-        or "disk i/o" in text
-    ):
-        return StorageError(
-            f"Not saved: the disk is full or failed while writing {path}. "
-            "Free some space and try again; earlier entries are safe."
-        )
-    if (
-        "readonly" in text
-        or "read-only" in text
-        or isinstance(exc, PermissionError)
-        or (isinstance(exc, OSError) and exc.errno == errno.EROFS)
-    ):
-        return StorageError(f"Cannot write to {path}: the file or its folder is read-only.")
-    if "unable to open" in text:
-        # The file was readable; SQLite could not create its -wal/-shm beside it.
-        return StorageError(
-            f"Cannot open {path}: its folder {path.parent} is read-only or not accessible "
-            "(the journal needs to write small files beside it)."
-        )
-    if "locked" in text or "busy" in text:
-        return StorageError("The journal is busy in another window; try again in a moment.")
-    return StorageError(f"The journal at {path} could not be read or written ({exc}).")
-
-
-@contextlib.contextmanager
-def _sqlite_errors(path: Path) -> Iterator[None]:
-    try:
-        yield
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise NotAJournal(
-                f"{path} is not a Recovery Journal or is badly damaged ({exc})."
-            ) from None
-        raise storage_error(exc, path) from None
-    except OSError as exc:
-        raise storage_error(exc, path) from None
-
-
-class JournalFile:
+class JournalFile(RecordWrites):
     """A SQLite journal file: meta values and sealed records, in transactions."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *, in_memory: bool = False) -> None:
@@ -116,10 +77,17 @@ class JournalFile:
         self._in_memory = in_memory
         self._inode = None if in_memory else inode(path)
         self._expected: dict[str, bytes] = {}
+        self._ledger: Ledger | None = None
 
     @classmethod
-    def create(cls, path: Path, meta: dict[str, bytes]) -> JournalFile:
-        """Create a new journal holding `meta`; never overwrites an existing file."""
+    def create(
+        cls,
+        path: Path,
+        meta: dict[str, bytes],
+        derived: Callable[[dict[str, bytes]], dict[str, bytes]] | None = None,
+    ) -> JournalFile:
+        """Create a new journal holding `meta` (plus the rows `derived` makes of all of it,
+        the manifest) in one transaction; never overwrites an existing file."""
         if path.exists():
             raise JournalExists.journal_at(path)
         try:
@@ -131,7 +99,7 @@ class JournalFile:
         except OSError as exc:
             raise storage_error(exc, path) from None
         try:
-            with _sqlite_errors(path):
+            with sqlite_errors(path):
                 journal = cls(path, cls._connect(path))
                 with journal.transaction() as conn:
                     for _, _, sql in _SCHEMA:
@@ -139,6 +107,7 @@ class JournalFile:
                             conn.execute(sql)
                     schema = str(migrations.current_schema()).encode()
                     meta = {"format": APP_FORMAT, "schema": schema, **meta}
+                    meta.update(derived(meta) if derived else {})
                     conn.executemany("INSERT INTO meta (k, v) VALUES (?, ?)", meta.items())
             return journal
         except BaseException:
@@ -156,7 +125,7 @@ class JournalFile:
             )
         if not os.access(path, os.R_OK):
             raise StorageError(f"Cannot read {path}: permission denied.")
-        with _sqlite_errors(path):
+        with sqlite_errors(path):
             journal = cls(path, cls._connect(path))
             try:
                 journal._prepare(keep_pre_migration_copy)
@@ -173,7 +142,7 @@ class JournalFile:
             raise JournalMissing(f"No backup at {path}.")
         if not os.access(path, os.R_OK):
             raise StorageError(f"Cannot read {path}: permission denied.")
-        with _sqlite_errors(path):
+        with sqlite_errors(path):
             memory = sqlite3.connect(":memory:", isolation_level=None)
             try:
                 memory.execute("PRAGMA trusted_schema=OFF")
@@ -211,17 +180,28 @@ class JournalFile:
             raise NotAJournal(f"{self.path} is not a Recovery Journal ({exc}).") from None
 
     def _prepare(self, keep_pre_migration_copy: bool) -> None:
-        """Check the file is ours and current, upgrading an older schema first."""
+        """Check the file is ours; an older schema is upgraded at unlock (`upgrade`)."""
         names = {name for _, name, _ in self._objects()}
         if "meta" not in names or "records" not in names:
             raise NotAJournal(f"{self.path} is not a Recovery Journal file.")
-        version = self.schema_version()
-        if version < migrations.current_schema():
-            if any(kind in ("trigger", "view") for kind, _, _ in self._objects()):
-                self.check_schema()  # refuses: nothing may run inside a tampered file
-            keep_copy = keep_pre_migration_copy and not self._in_memory
-            migrations.upgrade(self, version, keep_copy=keep_copy)
+        self.schema_version()  # refuses a newer or unreadable one
+        self.keep_pre_migration_copy = keep_pre_migration_copy and not self._in_memory
+        # Refuses: nothing may run inside a tampered file. (Every schema so far has the
+        # same tables; a migration that changes them must teach this check the old ones.)
         self.check_schema()
+
+    def upgrade(
+        self,
+        before: Callable[[sqlite3.Connection], None],
+        after: Callable[[sqlite3.Connection], None],
+    ) -> bool:
+        """Run pending migrations with the key at hand (see migrations.upgrade); True if any."""
+        version = self.schema_version()
+        if version >= migrations.current_schema():
+            return False
+        keep_copy = self.keep_pre_migration_copy
+        migrations.upgrade(self, version, keep_copy=keep_copy, before=before, after=after)
+        return True
 
     def schema_version(self) -> int:
         """The file's schema number, refusing a file that is not ours or is too new."""
@@ -248,7 +228,7 @@ class JournalFile:
             )
 
     def meta(self, key: str) -> bytes | None:
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             row = self._conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
         if row is None:
             return None
@@ -258,7 +238,7 @@ class JournalFile:
 
     def meta_rows(self, prefix: str) -> list[tuple[str, bytes]]:
         """Every meta row whose key starts with `prefix`, read under the write lock if held."""
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             sql = "SELECT k, v FROM meta WHERE substr(k, 1, ?) = ? ORDER BY k"
             rows = self._conn.execute(sql, (len(prefix), prefix)).fetchall()
         return [(str(k), v if isinstance(v, bytes) else str(v).encode()) for k, v in rows]
@@ -268,27 +248,46 @@ class JournalFile:
         return self._in_memory
 
     def records(self) -> list[tuple[int, bytes]]:
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             return self._conn.execute("SELECT id, blob FROM records").fetchall()
 
+    def snapshot(self) -> tuple[list[tuple[int, bytes]], list[tuple[str, bytes]]]:
+        """Every record and every meta row, read in one read transaction (consistent)."""
+        if self._conn.in_transaction:  # under our own write lock: already consistent
+            return self.records(), self.meta_rows("")
+        with sqlite_errors(self.path):
+            self._conn.execute("BEGIN")
+            try:
+                return self.records(), self.meta_rows("")
+            finally:
+                self._conn.execute("COMMIT")
+
     def record(self, row_id: int) -> bytes | None:
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             row = self._conn.execute("SELECT blob FROM records WHERE id = ?", (row_id,)).fetchone()
         return None if row is None else bytes(row[0])
 
     def first_record(self) -> tuple[int, bytes] | None:
         """Any one record (the lowest id): enough to check that a key opens this journal."""
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             row = self._conn.execute("SELECT id, blob FROM records ORDER BY id LIMIT 1").fetchone()
         return None if row is None else (row[0], row[1])
 
     def record_ids(self) -> list[int]:
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             return [row[0] for row in self._conn.execute("SELECT id FROM records")]
 
     def count(self) -> int:
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             return int(self._conn.execute("SELECT count(*) FROM records").fetchone()[0])
+
+    def attach(self, ledger: Ledger | None) -> None:
+        """From now on, tell `ledger` of every write (None: stop)."""
+        self._ledger = ledger
+
+    def still_current(self) -> bool:
+        """Whether the file at our path is still the one opened (not replaced meanwhile)."""
+        return self._inode is None or inode(self.path) == self._inode
 
     def expect(self, key: str, value: bytes) -> None:
         """Refuse any later write if meta `key` no longer holds `value` (e.g. keys rotated)."""
@@ -310,15 +309,22 @@ class JournalFile:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: everything inside lands, or nothing does."""
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             # IMMEDIATE takes the write lock up front, so the busy timeout applies
             # instead of a deferred transaction failing with "database is locked".
+            ledger = self._ledger
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._check_unchanged()
+                if ledger is not None:
+                    ledger.begin(self)
                 yield self._conn
+                if ledger is not None:
+                    ledger.commit(self, self._conn)
                 self._conn.execute("COMMIT")
             except BaseException:
+                if ledger is not None:
+                    ledger.abort()
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
@@ -326,70 +332,21 @@ class JournalFile:
     def integrity_problems(self, *, quick: bool = False) -> list[str]:
         """SQLite's integrity check (quick: without cross-checking indexes)."""
         pragma = "PRAGMA quick_check" if quick else "PRAGMA integrity_check"
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             rows = self._conn.execute(pragma).fetchall()
         problems = [str(row[0]) for row in rows]
         return [] if problems == ["ok"] else problems
 
     def checkpoint(self) -> None:
         """Fold the WAL into the database and truncate it, so old pages do not linger."""
-        with _sqlite_errors(self.path):
+        with sqlite_errors(self.path):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    # -- writes, given the connection `transaction()` yields ----------------------
-
-    @staticmethod
-    def add_record(conn: sqlite3.Connection, seal: Callable[[int], bytes]) -> int:
-        """Store `seal(id)` under a random id not yet in use, and return that id."""
-        while True:
-            row_id = random_row_id()
-            if not conn.execute("SELECT 1 FROM records WHERE id = ?", (row_id,)).fetchone():
-                break
-        conn.execute("INSERT INTO records (id, blob) VALUES (?, ?)", (row_id, seal(row_id)))
-        return row_id
-
-    @staticmethod
-    def insert_records(conn: sqlite3.Connection, rows: Iterable[tuple[int, bytes]]) -> None:
-        """Store sealed records under ids the caller chose (an import keeps its ids)."""
-        conn.executemany("INSERT INTO records (id, blob) VALUES (?, ?)", rows)
-
-    @staticmethod
-    def replace_record(conn: sqlite3.Connection, row_id: int, blob: bytes) -> bool:
-        """Put `blob` in record `row_id`; False if there is no such record."""
-        updated = conn.execute("UPDATE records SET blob = ? WHERE id = ?", (blob, row_id))
-        return updated.rowcount == 1
-
-    @staticmethod
-    def delete_record(conn: sqlite3.Connection, row_id: int) -> None:
-        conn.execute("DELETE FROM records WHERE id = ?", (row_id,))
-
-    @staticmethod
-    def records_in(conn: sqlite3.Connection) -> list[tuple[int, bytes]]:
-        """Every record, read under the write lock."""
-        return conn.execute("SELECT id, blob FROM records").fetchall()
-
-    @staticmethod
-    def update_blobs(conn: sqlite3.Connection, rows: list[tuple[bytes, int]]) -> None:
-        """Put each `(blob, id)`'s blob in its record (keys rotated)."""
-        conn.executemany("UPDATE records SET blob = ? WHERE id = ?", rows)
-
-    @staticmethod
-    def put_meta(conn: sqlite3.Connection, values: dict[str, bytes]) -> None:
-        conn.executemany("INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)", values.items())
-
-    @staticmethod
-    def delete_meta(conn: sqlite3.Connection, key: str) -> None:
-        conn.execute("DELETE FROM meta WHERE k = ?", (key,))
-
-    @staticmethod
-    def set_schema_version(conn: sqlite3.Connection, version: int) -> None:
-        conn.execute("UPDATE meta SET v = ? WHERE k = 'schema'", (str(version).encode(),))
 
     # -- copies ------------------------------------------------------------------
 
     def copy_to(self, target: Path, *, replace: bool = False) -> None:
         """A consistent, private, self-contained copy (see `files.copy_database`)."""
-        with _sqlite_errors(target):
+        with sqlite_errors(target):
             try:
                 copy_database(self._conn, target, replace=replace)
             except FileExistsError:
