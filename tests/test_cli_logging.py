@@ -29,12 +29,16 @@ KIND_FIELDS = {
         "duration_minutes",
     },
     "trigger": {"description", "category", "intensity"},
-    "meeting": {"fellowship", "name", "online", "minutes"},
+    "meeting": {"fellowship", "name", "online", "minutes", "types", "home"},
     "gratitude": {"items"},
     "use": {"substance", "amount", "tracker"},
     "note": {"text"},
     "pacs": {"items", "total", "substance"},
     "reflection": {"use_id", "activating", "beliefs", "consequences", "different"},
+    "connection": {"person", "role", "how", "minutes", "helped"},
+    "service": {"description", "category", "minutes"},
+    "barc": {"items", "total"},
+    "challenge": {"days", "ended"},
 }
 
 
@@ -261,6 +265,8 @@ def test_meeting_stores_fellowship_name_place_and_minutes(fresh: Cli) -> None:
         "name": "Tuesday Lanterns Group",
         "online": True,
         "minutes": 60,
+        "types": [],
+        "home": False,
     }
     assert entries[in_person]["fellowship"] == "Refuge Recovery"
     assert entries[in_person]["online"] is False

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from recovery_journal.domain.community import Barc, Challenge, Connection, Service
 from recovery_journal.domain.entries import (
     KINDS,
     Craving,
@@ -308,6 +309,10 @@ EXAMPLES: list[Entry] = [
     Pacs(**BASE, items=(3, 2, 1, 0, 2), substance="alcohol"),
     Reflection(**BASE, use_id="b7c8d9e0f1g2h", activating="payday", different="go home first"),
     Sober(**BASE, substance="alcohol", tracker="t1"),
+    Connection(**BASE, person="Sam", role="sponsor", how="call", minutes=20, helped=True),
+    Service(**BASE, description="made the tea", category="meeting-service", minutes=30),
+    Barc(**BASE, items=(5, 4, 4, 3, 5, 4, 3, 6, 4, 5)),
+    Challenge(**BASE, days=90, ended="2026-03-20"),
 ]
 
 
@@ -399,6 +404,24 @@ _ENTRIES = st.one_of(
         fellowship=_OPTIONAL,
         name=_OPTIONAL,
         online=st.none() | st.booleans(),
+        minutes=st.none() | st.integers(1, 1440),
+        types=st.lists(st.sampled_from(["O", "sp", "12X12", "group-therapy"])).map(tuple),
+        home=st.booleans(),
+    ),
+    st.builds(
+        Connection,
+        **_common(),
+        person=_OPTIONAL,
+        role=st.none() | st.sampled_from(["sponsor", "Group", "other"]),
+        how=st.none() | st.sampled_from(["call", "in-person"]),
+        minutes=st.none() | st.integers(1, 1440),
+        helped=st.none() | st.booleans(),
+    ),
+    st.builds(
+        Service,
+        **_common(),
+        description=_OPTIONAL,
+        category=st.sampled_from(["volunteering", "Helping-Newcomer"]),
         minutes=st.none() | st.integers(1, 1440),
     ),
     st.builds(Gratitude, **_common(), items=st.lists(_REQUIRED, min_size=1, max_size=3).map(tuple)),

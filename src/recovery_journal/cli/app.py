@@ -21,6 +21,7 @@ from recovery_journal import __version__
 from recovery_journal.cli import (
     browse_commands,
     checkin_commands,
+    community_commands,
     data_commands,
     export_commands,
     home_commands,
@@ -171,6 +172,8 @@ def build_app() -> typer.Typer:
     app.callback()(root)
     app.add_typer(checkin_commands.commands)  # first in the Log panel: the daily review
     app.add_typer(log_commands.commands)
+    app.add_typer(community_commands.meeting_app, name="meeting", rich_help_panel="Log")
+    app.add_typer(community_commands.commands)  # connect, service, barc
     app.add_typer(urge_commands.commands)
     app.add_typer(browse_commands.commands)
     app.add_typer(progress_commands.commands)

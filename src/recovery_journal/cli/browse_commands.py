@@ -125,14 +125,25 @@ def edit_entry(
     halt: Annotated[list[str] | None, Opt("--halt", help="craving: replace HALT words.")] = None,
     coping: Annotated[str | None, Opt(help="craving.")] = None,
     outcome: Annotated[str | None, Opt(help="craving: resisted or used.")] = None,
-    description: Annotated[str | None, Opt(help="trigger.")] = None,
-    category: Annotated[str | None, Opt(help="trigger.")] = None,
+    description: Annotated[str | None, Opt(help="trigger or service.")] = None,
+    category: Annotated[str | None, Opt(help="trigger or service (its kind).")] = None,
     fellowship: Annotated[str | None, Opt(help="meeting.")] = None,
     name: Annotated[str | None, Opt(help="meeting.")] = None,
     online: Annotated[bool | None, Opt("--online/--in-person", help="meeting.")] = None,
-    minutes: Annotated[int | None, Opt(help="meeting.")] = None,
+    minutes: Annotated[int | None, Opt(help="meeting, connection or service.")] = None,
+    meeting_type: Annotated[
+        list[str] | None, Opt("--type", metavar="CODE", help="meeting: replace the type codes.")
+    ] = None,
+    home: Annotated[bool | None, Opt("--home/--not-home", help="meeting: home group.")] = None,
+    person: Annotated[str | None, Opt(help="connection: who.")] = None,
+    role: Annotated[str | None, Opt(help="connection: sponsor, mentor, peer, ...")] = None,
+    how: Annotated[str | None, Opt(help="connection: call, text, in-person, ...")] = None,
+    helped: Annotated[bool | None, Opt("--helped/--no-help", help="connection.")] = None,
+    days: Annotated[int | None, Opt(help="challenge: how many days.")] = None,
+    ended: Annotated[str | None, Opt(help="challenge: the day it ended ('' if it runs).")] = None,
     item: Annotated[
-        list[str] | None, Opt("--item", help="gratitude or pacs (five, 0-6): replace the items.")
+        list[str] | None,
+        Opt("--item", help="gratitude, pacs (five, 0-6) or barc (ten, 1-6): replace the items."),
     ] = None,
     amount: Annotated[str | None, Opt(help="use.")] = None,
     text: Annotated[str | None, Opt(help="note: the new text.")] = None,
@@ -154,6 +165,7 @@ def edit_entry(
     ] = False,
 ) -> None:
     """Change fields of an entry; options are named after its JSON fields."""
+    from recovery_journal.cli.barc_questions import barc_items
     from recovery_journal.cli.pacs_questions import pacs_items
     from recovery_journal.cli.reflection import find_use
     from recovery_journal.domain import ids
@@ -162,7 +174,14 @@ def edit_entry(
     from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.vault.journal import TRACKERS_ONLY
 
-    lists = {"tags": tag, "feelings": feeling, "triggers": trigger, "halt": halt, "items": item}
+    lists = {
+        "tags": tag,
+        "feelings": feeling,
+        "triggers": trigger,
+        "halt": halt,
+        "items": item,
+        "types": meeting_type,
+    }
     scalars = {
         "score": score,
         "intensity": intensity,
@@ -182,6 +201,13 @@ def edit_entry(
         "beliefs": beliefs,
         "consequences": consequences,
         "different": different,
+        "home": home,
+        "person": person,
+        "role": role,
+        "how": how,
+        "helped": helped,
+        "days": days,
+        "ended": ended,
     }
     changes: dict[str, Any] = {k: tuple(v) for k, v in lists.items() if v}
     changes.update({k: v for k, v in scalars.items() if v is not None})
@@ -203,6 +229,8 @@ def edit_entry(
             changes["use_id"] = find_use(journal, use_id).id
         if entry.kind == "pacs" and "items" in changes:
             changes["items"] = pacs_items(changes["items"])
+        if entry.kind == "barc" and "items" in changes:
+            changes["items"] = barc_items(changes["items"])
         allowed = {"at", "note", "tags", *kind_fields(entry.kind)}
         foreign = sorted(set(changes) - allowed)
         if foreign:

@@ -1,5 +1,5 @@
-"""Logging commands: mood, craving, trigger, meeting, gratitude, use, sober, note, pacs,
-reflect.
+"""Logging commands: mood, craving, trigger, gratitude, use, sober, note, pacs, reflect.
+(Meetings, connections, service and the BARC-10 are in `community_commands.py`.)
 
 Each validates everything first, so a typo costs nothing, never asks for the
 passphrase (locked, the entry is sealed to the journal's inbox), and prints the new
@@ -12,14 +12,11 @@ import typer
 
 from recovery_journal.cli import prompts
 from recovery_journal.cli.context import now, say
+from recovery_journal.cli.log_options import AtOption, NoteOption, TagOption
 from recovery_journal.cli.saving import log_entry as _log
 
 commands = typer.Typer()
 
-WHEN_HELP = "When it happened: 'now' (default), '2026-03-01 21:30', 'yesterday 9pm', '3 days ago'."
-AtOption = Annotated[str, typer.Option("--at", metavar="WHEN", help=WHEN_HELP)]
-NoteOption = Annotated[str | None, typer.Option("--note", help="A note to keep with the entry.")]
-TagOption = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable).")]
 IntensityHelp = "0 (none) to 10 (overwhelming)."
 TrackerOption = Annotated[
     str | None,
@@ -128,27 +125,6 @@ def log_trigger(
 
     text = prompts.read_text(description, "What was the trigger?")
     _log(Trigger, at, note, tag, description=text, category=category, intensity=intensity)
-
-
-@commands.command("meeting", rich_help_panel="Log")
-def log_meeting(
-    fellowship: Annotated[
-        str | None, typer.Option(help="AA, NA, CA, SMART, Al-Anon, Refuge Recovery, or any name.")
-    ] = None,
-    name: Annotated[str | None, typer.Option(help="The meeting's name or group.")] = None,
-    online: Annotated[
-        bool | None,
-        typer.Option("--online/--in-person", help="Whether you joined online or in person."),
-    ] = None,
-    minutes: Annotated[int | None, typer.Option(help="How long it lasted.")] = None,
-    at: AtOption = "now",
-    note: NoteOption = None,
-    tag: TagOption = None,
-) -> None:
-    """Log a meeting you attended."""
-    from recovery_journal.domain.entries import Meeting
-
-    _log(Meeting, at, note, tag, fellowship=fellowship, name=name, online=online, minutes=minutes)
 
 
 @commands.command("gratitude", rich_help_panel="Log")

@@ -19,13 +19,21 @@ if TYPE_CHECKING:
 
 
 def log_entry(
-    build: "Callable[..., Entry]", at: str, note: str | None, tags: list[str] | None, **fields: Any
+    build: "Callable[..., Entry]",
+    at: str,
+    note: str | None,
+    tags: list[str] | None,
+    *,
+    complete: "Callable[[Journal, Entry], Entry] | None" = None,
+    **fields: Any,
 ) -> None:
     """Validate first; then store with the key if it is at hand, else sealed while locked.
 
     Logging never asks for the passphrase: unlocked (agent, or a passphrase a script
     gave), the entry is stored as usual; locked, it is sealed to the journal's inbox
     and joins at the next unlock. A journal without an inbox yet is unlocked as before.
+    `complete` fills in what only the open journal knows (a person's role from
+    `rj people`); locked, the entry is saved as given.
     """
     from recovery_journal.domain import ids
     from recovery_journal.domain.dates import resolve_at
@@ -49,6 +57,8 @@ def log_entry(
             offer_support(None, entry.with_changes(id=public_id))
             return
     with journal:
+        if complete is not None:
+            entry = complete(journal, entry)
         saved = journal.add(attribute_use(journal, entry))
         say(f"Saved {saved.kind} {ids.short(saved.id)}")
         offer_support(journal, saved)

@@ -1,9 +1,10 @@
-"""Entry kinds as frozen dataclasses that validate themselves.
+"""Entry kinds as frozen dataclasses that validate themselves, and `ENTRY_TYPES`, every kind.
 
 Everything a kind is, is written once, on its class: its fields and their checks, its name
 (`kind`), how reports count it (`label`, `plural`) and its one-line `summary()`. Tables,
 lists and reports derive from these, so a kind cannot be left out of one by accident: a
-class that lacks any of them is refused when it is defined.
+class that lacks any of them is refused when it is defined (`entry_base.Entry`). The kinds
+of connection and community (connection, service, barc, challenge) are in `community.py`.
 
 Pure domain code: no framework, storage or crypto imports. The JSON shape
 produced by `Entry.to_json` is a public interface (`list --json`, exports),
@@ -15,17 +16,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, ClassVar
 
+from recovery_journal.domain.community import Barc, Challenge, Connection, Service, meeting_type
+from recovery_journal.domain.entry_base import Entry as Entry  # noqa: PLC0414 (re-exported)
 from recovery_journal.domain.kind_names import KIND_NAMES
-from recovery_journal.domain.validation import (
-    check_int,
-    choice,
-    clean_text,
-    clean_texts,
-    normalize_tag,
-)
+from recovery_journal.domain.validation import check_int, choice, clean_text, clean_texts
 from recovery_journal.errors import InvalidInput
 
 HALT_WORDS = ("hungry", "angry", "lonely", "tired")
@@ -34,93 +30,6 @@ TRIGGER_CATEGORIES = ("people", "places", "things", "feelings", "situations")
 MAX_MEETING_MINUTES = 24 * 60
 PACS_ITEMS, PACS_ITEM_MAX, PACS_MAX = 5, 6, 30
 ABC = ("activating", "beliefs", "consequences", "different")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Entry:
-    """What every entry has: a public id, a timezone-aware time, a note and tags."""
-
-    kind: ClassVar[str] = ""
-    """The kind's name in JSON, on the command line (`rj mood`, `--kind mood`) and in tables."""
-    label: ClassVar[str] = ""
-    """One entry of the kind as reports count it: '1 mood', '1 gratitude entry'."""
-    plural: ClassVar[str] = ""
-    """Several: '3 moods', '3 gratitude entries'."""
-
-    id: str
-    at: datetime
-    note: str | None = None
-    tags: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.at, datetime) or self.at.utcoffset() is None:
-            raise InvalidInput("An entry's time must include a time zone.")
-        # Seconds are the finest precision anyone needs; dropping microseconds
-        # keeps the JSON round trip exact.
-        self._set("at", self.at.replace(microsecond=0))
-        self._set("note", clean_text("The note", self.note))
-        tags = self.tags if not isinstance(self.tags, str) else (self.tags,)
-        self._set("tags", tuple(dict.fromkeys(normalize_tag(tag) for tag in tags)))
-        self.validate()
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Refuse a kind that lacks its name, wording or summary, when it is defined."""
-        super().__init_subclass__(**kwargs)
-        missing = [name for name in ("kind", "label", "plural") if not getattr(cls, name)]
-        if cls.summary is Entry.summary:
-            missing.append("summary()")
-        if missing:
-            raise TypeError(f"The entry kind {cls.__name__} lacks {', '.join(missing)}.")
-
-    @classmethod
-    def counted(cls, count: int) -> str:
-        """'1 mood', '3 moods': a number of entries of this kind, as reports say it."""
-        return f"{count} {cls.label if count == 1 else cls.plural}"
-
-    def summary(self) -> str:
-        """The gist in a few words, without the note: the Summary column of `rj list`."""
-        raise NotImplementedError
-
-    def _set(self, name: str, value: object) -> None:
-        # Normalizing inside a frozen dataclass's __post_init__.
-        object.__setattr__(self, name, value)
-
-    def validate(self) -> None:
-        """Check and normalize the kind's own fields."""
-
-    def fields(self) -> dict[str, Any]:
-        """The kind's own fields, JSON-ready."""
-        common = {f.name for f in dataclasses.fields(Entry)}
-        values: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            if f.name not in common:
-                value = getattr(self, f.name)
-                values[f.name] = list(value) if isinstance(value, tuple) else value
-        return values
-
-    def texts(self) -> list[str]:
-        """Every free-text value, for searching."""
-        found: list[str] = [self.note or "", *self.tags]
-        for value in self.fields().values():
-            if isinstance(value, str):
-                found.append(value)
-            elif isinstance(value, list):
-                found.extend(str(item) for item in value)
-        return found
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "kind": self.kind,
-            "at": self.at.isoformat(),
-            "note": self.note,
-            "tags": list(self.tags),
-            **self.fields(),
-        }
-
-    def with_changes(self, **changes: Any) -> Entry:
-        """A copy with some fields changed, validated again."""
-        return dataclasses.replace(self, **changes)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -214,6 +123,10 @@ class Meeting(Entry):
     name: str | None = None
     online: bool | None = None
     minutes: int | None = None
+    types: tuple[str, ...] = ()
+    """Meeting Guide type codes ('SP', 'D', ...) and ours (community.MEETING_TYPES)."""
+    home: bool = False
+    """The person's home group."""
 
     def validate(self) -> None:
         self._set("fellowship", clean_text("The fellowship", self.fellowship))
@@ -222,11 +135,18 @@ class Meeting(Entry):
             raise InvalidInput("online must be true, false or absent.")
         if self.minutes is not None:
             check_int("Meeting minutes", self.minutes, 1, MAX_MEETING_MINUTES)
+        types = () if isinstance(self.types, str) else self.types
+        self._set("types", tuple(dict.fromkeys(meeting_type(code) for code in types)))
+        if not isinstance(self.home, bool):
+            raise InvalidInput("home must be true or false.")
 
     def summary(self) -> str:
         where = {True: "online", False: "in person", None: ""}[self.online]
         minutes = f"{self.minutes} min" if self.minutes else ""
-        return " · ".join(x for x in (self.fellowship, self.name, where, minutes) if x) or "meeting"
+        home = "home group" if self.home else ""
+        types = " ".join(self.types)
+        parts = (self.fellowship, self.name, home, where, minutes, types)
+        return " · ".join(x for x in parts if x) or "meeting"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -365,12 +285,15 @@ class Reflection(Entry):
 
 ENTRY_TYPES: dict[str, type[Entry]] = {
     cls.kind: cls
-    for cls in (Mood, Craving, Trigger, Meeting, Gratitude, Use, Sober, Note, Pacs, Reflection)
+    for cls in (
+        *(Mood, Craving, Trigger, Meeting, Gratitude, Use, Sober, Note, Pacs, Reflection),
+        *(Connection, Service, Barc, Challenge),
+    )
 }
 KINDS = tuple(ENTRY_TYPES)
 if KINDS != KIND_NAMES:  # fail at import, never silently: a kind added here must be named there
     raise ImportError(f"domain/kind_names.py must list {KINDS}, in this order")
-_LIST_FIELDS = {"tags", "feelings", "triggers", "halt", "items"}
+_LIST_FIELDS = {"tags", "feelings", "triggers", "halt", "items", "types"}
 
 
 def kind_fields(kind: str) -> tuple[str, ...]:

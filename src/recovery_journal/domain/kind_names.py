@@ -15,4 +15,8 @@ KIND_NAMES = (
     "note",
     "pacs",
     "reflection",
+    "connection",
+    "service",
+    "barc",
+    "challenge",
 )

@@ -18,8 +18,8 @@ from recovery_journal.domain.entries import (
     kind_fields,
 )
 
-_NEWER = frozenset({"duration_minutes"})
-"""Fields added after records were written without them: absent there means None."""
+_NEWER: dict[str, Any] = {"duration_minutes": None, "types": [], "home": False}
+"""Fields added after records were written without them, and what their absence means."""
 _STORED_FIELDS = {
     kind: frozenset({"kind", "at", "note", "tags", *kind_fields(kind)}) for kind in ENTRY_TYPES
 }
@@ -37,7 +37,7 @@ def restore_entry(data: dict[str, Any], entry_id: str) -> Entry:
     stored = _STORED_FIELDS.get(kind) if isinstance(kind, str) else None
     if stored is None or data.keys() != stored:
         if stored is not None and data.keys() <= stored <= {*data, *_NEWER}:
-            data = {**data, **dict.fromkeys(stored - data.keys())}  # written before they existed
+            data = {**data, **{name: _NEWER.get(name) for name in stored - data.keys()}}
         else:
             return entry_from_json({**data, "id": entry_id})
     entry = object.__new__(ENTRY_TYPES[data["kind"]])

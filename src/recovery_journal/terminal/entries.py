@@ -24,6 +24,10 @@ KIND_STYLES = {  # every kind in ENTRY_TYPES needs one: tests/test_kinds.py chec
     "note": "blue",
     "pacs": "bright_yellow",
     "reflection": "bright_blue",
+    "connection": "bright_magenta",
+    "service": "green4",
+    "barc": "orange3",
+    "challenge": "dark_sea_green",
 }
 
 

@@ -1,0 +1,357 @@
+"""Connection and community over time: meetings by type, connections, service, the meetings
+challenge, weeks with a meeting, days since the person last reached out, BARC-10. Pure.
+
+"Reaching out" means a connection entry or a meeting: either breaks isolation. Each entry's
+own stored offset decides its day, as in `streaks`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from recovery_journal.analytics.figures import mean
+from recovery_journal.analytics.periods import Dated, Period, periods
+from recovery_journal.analytics.streaks import entry_day
+from recovery_journal.domain.barc import CUT_OFF as BARC_CUT_OFF
+from recovery_journal.domain.community import (
+    BARC_MAX,
+    CONNECTION_ROLES,
+    MEETING_TYPES,
+    Barc,
+    Challenge,
+    Connection,
+    Service,
+)
+from recovery_journal.domain.entries import Entry, Meeting, Mood
+
+NUDGE_AFTER_DAYS = 3
+"""Days without reaching out before the home screen suggests a call (settable)."""
+BARC_EVERY_DAYS = 30
+"""The BARC-10 is suggested monthly: the home screen reminds after this many days."""
+ONE_DAY = timedelta(days=1)
+
+
+def reaches_out(entry: Entry) -> bool:
+    """A connection or a meeting: the two ways of not being alone with it that we log."""
+    return isinstance(entry, Connection | Meeting)
+
+
+# -- the meetings challenge ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChallengeProgress:
+    challenge: Challenge
+    day: int
+    """Which day of the challenge today is (1 on its first day), or its last day once over."""
+    meetings: int
+    """Meetings from its first day to today (or to the day it ended)."""
+    running: bool
+
+    @property
+    def goal(self) -> int:
+        return self.challenge.days
+
+    @property
+    def to_go(self) -> int:
+        return max(0, self.goal - self.meetings)
+
+    @property
+    def last_day(self) -> date:
+        return self.challenge.start + timedelta(days=self.goal - 1)
+
+    @property
+    def reached(self) -> bool:
+        return self.meetings >= self.goal
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.challenge.start.isoformat(),
+            "days": self.goal,
+            "last_day": self.last_day.isoformat(),
+            "ended": self.challenge.ended,
+            "day": self.day,
+            "meetings": self.meetings,
+            "to_go": self.to_go,
+            "running": self.running,
+        }
+
+
+def latest_challenge(entries: Iterable[Entry]) -> Challenge | None:
+    """The challenge started last, if any."""
+    found = [entry for entry in entries if isinstance(entry, Challenge)]
+    return max(found, key=lambda entry: entry.at.timestamp(), default=None)
+
+
+def meeting_days(entries: Iterable[Entry]) -> list[date]:
+    """The day of every meeting, sorted (a day twice for two meetings)."""
+    return sorted(entry_day(entry) for entry in entries if isinstance(entry, Meeting))
+
+
+def challenge_progress(
+    challenge: Challenge, meetings: Sequence[date], today: date
+) -> ChallengeProgress:
+    """How far a challenge has come by `today`; `meetings` as from `meeting_days`."""
+    stopped = challenge.ended_on
+    last = challenge.start + timedelta(days=challenge.days - 1)
+    end = min(today, last, stopped or last)
+    counted = bisect_right(meetings, end) - bisect_left(meetings, challenge.start)
+    running = stopped is None and challenge.start <= today <= last
+    day = max(1, (end - challenge.start).days + 1)
+    return ChallengeProgress(challenge, day, max(0, counted), running)
+
+
+# -- weeks with a meeting, and isolation ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingWeeks:
+    weeks: int
+    """ISO weeks in a row with at least one meeting, up to this week (this week counts
+    once it has a meeting; until then the streak runs to last week)."""
+    this_week: int
+    """Meetings so far this week (Monday to today)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"weeks_in_a_row": self.weeks, "this_week": self.this_week}
+
+
+def meeting_weeks(meetings: Iterable[date], today: date) -> MeetingWeeks:
+    """Weeks in a row with a meeting: a streak of its own, for the meeting-goers."""
+    monday = today - timedelta(days=today.weekday())
+    weeks = Counter(day - timedelta(days=day.weekday()) for day in meetings if day <= today)
+    this_week = weeks.get(monday, 0)
+    week = monday if this_week else monday - timedelta(weeks=1)
+    count = 0
+    while weeks.get(week):
+        count += 1
+        week -= timedelta(weeks=1)
+    return MeetingWeeks(count, this_week)
+
+
+@dataclass(frozen=True)
+class Isolation:
+    last: date | None
+    """The last day the person reached out or went to a meeting; None if never logged."""
+    days: int | None
+    """Days since then (0: today)."""
+    how: str
+    """'a meeting' or 'Sam (call)': what it was, for the home screen."""
+
+
+def isolation(entries: Iterable[Entry], today: date) -> Isolation:
+    """How long since the person last reached out to someone or went to a meeting."""
+    latest = max(
+        (entry for entry in entries if reaches_out(entry) and entry_day(entry) <= today),
+        key=lambda entry: entry.at.timestamp(),
+        default=None,
+    )
+    if latest is None:
+        return Isolation(None, None, "")
+    day = entry_day(latest)
+    if isinstance(latest, Connection):
+        how = latest.person or "someone"
+        how += f" ({latest.how})" if latest.how else ""
+    else:
+        how = "a meeting"
+    return Isolation(day, (today - day).days, how)
+
+
+def days_since_barc(entries: Iterable[Entry], today: date) -> int | None:
+    """Days since the last BARC-10; None if it was never taken."""
+    days = [entry_day(entry) for entry in entries if isinstance(entry, Barc)]
+    return (today - max(days)).days if days else None
+
+
+# -- per period (trends) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionPeriod:
+    period: Period
+    connections: int
+    connection_days: int
+    """Days with at least one connection."""
+    helped: int
+    """Connections marked as having helped."""
+    service: int
+    service_minutes: int
+    meetings: int
+    meeting_types: dict[str, int]
+    """Meetings of each type code given (a meeting of two types counts under both)."""
+    home_group: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.period.label,
+            "start": self.period.start.isoformat(),
+            "end": self.period.end.isoformat(),
+            "connections": self.connections,
+            "connection_days": self.connection_days,
+            "helped": self.helped,
+            "service": self.service,
+            "service_minutes": self.service_minutes,
+            "meetings": self.meetings,
+            "meeting_types": dict(self.meeting_types),
+            "home_group": self.home_group,
+        }
+
+
+def _period(period: Period, dated: Iterable[Dated]) -> ConnectionPeriod:
+    connections = helped = service = service_minutes = meetings = home = 0
+    days: set[date] = set()
+    types: Counter[str] = Counter()
+    for day, entry in dated:
+        if isinstance(entry, Connection):
+            connections += 1
+            helped += entry.helped is True
+            days.add(day)
+        elif isinstance(entry, Service):
+            service += 1
+            service_minutes += entry.minutes or 0
+        elif isinstance(entry, Meeting):
+            meetings += 1
+            home += entry.home
+            types.update(entry.types)
+    ordered = {code: types[code] for code in MEETING_TYPES if types[code]}
+    return ConnectionPeriod(
+        period, connections, len(days), helped, service, service_minutes, meetings, ordered, home
+    )
+
+
+@dataclass(frozen=True)
+class MoodByConnection:
+    """Average daily mood on days with a connection and on other days (days with a mood)."""
+
+    connection_days_avg: float | None
+    connection_days: int
+    other_days_avg: float | None
+    other_days: int
+
+    def to_json(self) -> dict[str, Any]:
+        def rounded(value: float | None) -> float | None:
+            return None if value is None else round(value, 3)
+
+        return {
+            "connection_days_avg": rounded(self.connection_days_avg),
+            "connection_days": self.connection_days,
+            "other_days_avg": rounded(self.other_days_avg),
+            "other_days": self.other_days,
+        }
+
+
+def mood_by_connection(dated: Iterable[Dated]) -> MoodByConnection:
+    """Each day's mean mood, averaged over days with a connection and over the others."""
+    scores: defaultdict[date, list[int]] = defaultdict(list)
+    connected: set[date] = set()
+    for day, entry in dated:
+        if isinstance(entry, Mood):
+            scores[day].append(entry.score)
+        elif isinstance(entry, Connection):
+            connected.add(day)
+    with_one = [sum(s) / len(s) for day, s in scores.items() if day in connected]
+    without = [sum(s) / len(s) for day, s in scores.items() if day not in connected]
+    return MoodByConnection(mean(with_one), len(with_one), mean(without), len(without))
+
+
+@dataclass(frozen=True)
+class BarcMonth:
+    month: Period
+    total: int
+    """The month's last score, 10-60."""
+    scores: int
+
+    @property
+    def at_or_above_cut_off(self) -> bool:
+        return self.total >= BARC_CUT_OFF
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month.label,
+            "total": self.total,
+            "scores": self.scores,
+            "max": BARC_MAX,
+            "cut_off": BARC_CUT_OFF,
+        }
+
+
+def monthly_barc(entries: Iterable[Entry], since: date, until: date) -> list[BarcMonth]:
+    """Each calendar month overlapping [since, until] with a BARC-10 score, in order."""
+    scores = sorted(
+        (entry for entry in entries if isinstance(entry, Barc)), key=lambda e: e.at.timestamp()
+    )
+    found = []
+    for month in periods("month", since, until):
+        taken = [s for s in scores if month.start <= entry_day(s) <= month.end]
+        if taken:
+            found.append(BarcMonth(month, taken[-1].total or 0, len(taken)))
+    return found
+
+
+@dataclass(frozen=True)
+class CommunityTrends:
+    periods: list[ConnectionPeriod]
+    mood: MoodByConnection
+    barc: list[BarcMonth]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.barc and not any(
+            row.connections or row.service or row.meetings for row in self.periods
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "periods": [row.to_json() for row in self.periods],
+            "mood_by_connection": self.mood.to_json(),
+            "barc": [month.to_json() for month in self.barc],
+        }
+
+
+def community_trends(dated: Sequence[Dated], spans: Sequence[Period]) -> CommunityTrends:
+    """Connection figures for each period of `spans`; `dated` as the trends report has it."""
+    buckets: list[list[Dated]] = [[] for _ in spans]
+    starts = [span.start for span in spans]
+    for pair in dated:
+        index = bisect_right(starts, pair[0]) - 1
+        if index >= 0 and pair[0] <= spans[index].end:
+            buckets[index].append(pair)
+    first, last = spans[0].start, spans[-1].end
+    return CommunityTrends(
+        periods=[_period(span, bucket) for span, bucket in zip(spans, buckets, strict=True)],
+        mood=mood_by_connection(dated),
+        barc=monthly_barc((entry for _, entry in dated), first, last),
+    )
+
+
+# -- over a whole report period (the summary, the card) ---------------------------------------
+
+
+def connections_by_role(entries: Iterable[Entry]) -> dict[str, int]:
+    """Connections per role, in CONNECTION_ROLES order; 'not said' for those without one."""
+    counts = Counter(entry.role for entry in entries if isinstance(entry, Connection))
+    found = {role: counts[role] for role in CONNECTION_ROLES if counts[role]}
+    if counts[None]:
+        found["not said"] = counts[None]
+    return found
+
+
+def longest_without(entries: Iterable[Entry], since: date, until: date) -> tuple[int, date | None]:
+    """The longest run of days in [since, until] without a connection or a meeting, and the
+    day it began (None when every day had one)."""
+    days = sorted(
+        {entry_day(e) for e in entries if reaches_out(e) and since <= entry_day(e) <= until}
+    )
+    best, start = 0, None
+    previous = since - ONE_DAY
+    for day in [*days, until + ONE_DAY]:
+        gap = (day - previous).days - 1
+        if gap > best:
+            best, start = gap, previous + ONE_DAY
+        previous = day
+    return best, start
