@@ -256,7 +256,9 @@ def test_a_backdated_check_in_fills_in_a_missed_day(month: Cli) -> None:
 
 
 def test_an_explicit_no_is_a_recorded_zero_in_the_tlfb_export(month: Cli) -> None:
-    child = talk(month, [(r"Mood.*\[skip\]: ", ""), (r"cravings.*: ", ""), *NO_USE])
+    no_use = [(r"Did you use alcohol on .*\? \[y/n, Enter to skip\]: ", "n")]
+    steps = [(r"Mood.*\[skip\]: ", ""), (r"cravings.*: ", ""), *no_use]
+    child = talk(month, steps, "--at", "yesterday 21:00")
     for _ in ("triggers", "meeting", "gratitude", "note"):
         child.expect(r"\[(skip|y/N|done)\]: ")
         child.sendline("")
@@ -265,10 +267,12 @@ def test_an_explicit_no_is_a_recorded_zero_in_the_tlfb_export(month: Cli) -> Non
     rest, status = finish(child)
     assert status == 0, rest
     rows = month.ok("export", "tlfb", "--since", "3 days ago").stdout.splitlines()
-    assert rows[0] == "date,tracker,used,amount,recorded"
-    yesterday = (today() - timedelta(days=1)).isoformat()
-    assert f"{today().isoformat()},alcohol,0,,1" in rows  # answered "no": a real zero
-    assert f"{yesterday},alcohol,0,,0" in rows  # nobody answered: as before, not recorded
+    assert rows[0] == "date,tracker,used,quantity,unit,amount"
+    day = today() - timedelta(days=1)
+    before = day - timedelta(days=1)
+    assert f"{day.isoformat()},alcohol,0,,," in rows  # answered "no": a real zero
+    assert f"{before.isoformat()},alcohol,,,," in rows  # nobody answered: no data
+    assert rows[-1].startswith(day.isoformat())  # today is not over: never counted
 
 
 def test_a_use_already_recorded_today_is_not_asked_about(month: Cli) -> None:
@@ -332,11 +336,13 @@ def test_tlfb_marks_days_with_an_answer_as_recorded() -> None:
         Use(id="u", at=at + timedelta(days=2), amount="a pint", tracker="t-a"),
     ]
     table = tlfb(found, [alcohol], since=date(2026, 3, 1), until=date(2026, 3, 4))
-    assert [(r.day.day, r.used, r.recorded) for r in table.rows] == [
-        (1, False, False),
-        (2, False, True),
-        (3, False, False),  # another tracker's answer says nothing about this one
-        (4, True, True),
+    assert [(r.day.day, r.used) for r in table.rows] == [
+        (1, None),  # nothing logged: no data
+        (2, False),  # answered "no": a real zero
+        (3, None),  # another tracker's answer says nothing about this one
+        (4, True),
     ]
-    assert to_csv(table).splitlines()[2] == "2026-03-02,alcohol,0,,1"
-    assert table.figures[0].use_days == 1  # the figures are as before
+    assert to_csv(table).splitlines()[1:3] == ["2026-03-01,alcohol,,,,", "2026-03-02,alcohol,0,,,"]
+    figures = table.figures[0]
+    assert (figures.use_days, figures.days_with_data, figures.no_data_days) == (1, 2, 2)
+    assert figures.percent_abstinent == 50.0

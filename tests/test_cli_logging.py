@@ -31,7 +31,7 @@ KIND_FIELDS = {
     "trigger": {"description", "category", "intensity"},
     "meeting": {"fellowship", "name", "online", "minutes", "types", "home"},
     "gratitude": {"items"},
-    "use": {"substance", "amount", "tracker"},
+    "use": {"substance", "amount", "tracker", "quantity", "unit"},
     "note": {"text"},
     "pacs": {"items", "total", "substance"},
     "reflection": {"use_id", "activating", "beliefs", "consequences", "different"},
@@ -331,6 +331,8 @@ def test_use_stores_substance_and_amount(fresh: Cli) -> None:
         "substance": "Glimmerwine",
         "amount": "two glasses",
         "tracker": entries[full]["tracker"],
+        "quantity": None,
+        "unit": None,
     }
     assert (entries[bare]["substance"], entries[bare]["amount"]) == (None, None)
     # recorded against the tracker chosen; with one tracker and no substance, that one

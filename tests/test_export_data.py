@@ -159,6 +159,7 @@ def test_json_export_is_one_versioned_document_with_the_field_names_of_list_json
         "clean_date": "2026-01-10",
         "cost_per_day": "8.40",
         "currency": None,
+        "heavy_day": None,
     }
     assert without_time(document) == without_time(sample.exported)  # same journal, same bytes
     assert "NOT encrypted" in result.stderr
@@ -265,7 +266,10 @@ def test_csv_folder_has_one_utf8_file_per_kind_with_a_header_row(
     assert {mode(p) for p in folder.iterdir()} == {0o600}
     texts = {p.name: p.read_bytes().decode("utf-8") for p in folder.iterdir()}
     assert texts["mood.csv"].splitlines()[0] == "id,kind,at,note,tags,score,feelings"
-    assert texts["trackers.csv"].splitlines()[0] == "id,name,clean_date,cost_per_day,currency"
+    assert (
+        texts["trackers.csv"].splitlines()[0]
+        == "id,name,clean_date,cost_per_day,currency,heavy_day"
+    )
     (gratitude,) = read_csv(texts["gratitude.csv"])
     assert gratitude["items"] == f"{UNICODE_ITEM}; a quiet morning"  # lists joined with "; "
     (mood,) = read_csv(texts["mood.csv"])

@@ -9,10 +9,13 @@ Trackers: alcohol (clean since 1 Jan 2026), nicotine (clean since 5 Feb 2026).
 Period used by most tests: Mon 2 Feb to Sun 15 Feb 2026 (14 days).
 
 - alcohol: uses on 15 Jan (before the period) and 6 Feb (a "4 pints" use and a craving
-  acted on). In the period: 14 days, 1 use day, 13 abstinent (93%), longest run 7-15 Feb
-  (9 days). Streak on 15 Feb: 8 days (since 7 Feb); longest 21 days (16 Jan - 6 Feb).
+  acted on). In the period: 14 days; days with data are those with an entry that is not
+  nicotine's use: 2, 3, 4, 6, 7, 8, 9, 10 and 11 Feb (9), so 5, 12, 13, 14 and 15 Feb have
+  no data (5); 1 use day, 8 abstinent of 9 (89%), longest run without a use 7-15 Feb
+  (9 days). Streak at the end of 15 Feb: 9 days (since 7 Feb); longest 21 (16 Jan - 6 Feb).
 - nicotine: one use on 12 Feb, whose amount is a spreadsheet formula. 11 tracked days
-  (5-15 Feb), 1 use day, 10 abstinent (91%), longest run 5-11 Feb (7 days).
+  (5-15 Feb); data on 7-12 Feb (6: the 6th holds only alcohol's use and craving), none
+  on 5, 6, 13, 14, 15 (5); 1 use day, 5 abstinent of 6 (83%), longest run 5-11 Feb (7).
 - moods 4, 6, 8, 5, 7 (average 6.0, range 4 to 8); 4 cravings (intensities 8, 6, 9, 3;
   average 6.5), 3 resisted (75%); HALT tired 2, lonely 1, angry 1, hungry 0.
 - 3 meetings (AA twice, one of them 60 minutes; NA once online, 90 minutes).
@@ -207,12 +210,14 @@ def test_summary_markdown_has_the_hand_worked_figures(rj: Cli) -> None:
     assert lines[0] == "# Recovery summary"
     assert lines[2] == "> Period: 2 February 2026 to 15 February 2026 (14 days)."
     assert "> Left out by choice: notes (including notes on entries); gratitude items;" in text
-    assert "**8 days** current streak (alcohol) · **93%** days abstinent (alcohol)" in text
-    assert "**2 days** current streak (nicotine) · **91%** days abstinent (nicotine)" in text
+    assert (
+        "**9 days** current streak (alcohol) · **89%** days abstinent (alcohol), of 9 days" in text
+    )
+    assert "**3 days** current streak (nicotine) · **83%** days abstinent (nicotine), of 6" in text
     assert "**6.0** average mood (1-10) · **75%** of 4 cravings resisted · **3** meetings" in text
-    assert "| alcohol | 1 January 2026 | 8 days | 21 days |" in text
-    assert "| alcohol | 14 | 1 | 13 | 93% | 9 days |" in text
-    assert "| nicotine | 11 | 1 | 10 | 91% | 7 days |" in text
+    assert "| alcohol | 1 January 2026 | 9 days | 21 days |" in text
+    assert "| alcohol | 14 | 9 (5 without) | 1 | 8 | 89% | 9 days |" in text
+    assert "| nicotine | 11 | 6 (5 without) | 1 | 5 | 83% | 7 days |" in text
     assert "- **Average:** 6.0 over 5 entries" in text
     assert "- **Range:** 4 to 8" in text
     assert "- **Cravings:** 4, average intensity 6.5 of 10" in text
@@ -231,7 +236,10 @@ def test_summary_markdown_has_the_hand_worked_figures(rj: Cli) -> None:
 
 def test_calendar_marks_use_days_amounts_and_meetings(rj: Cli) -> None:
     text = summary(rj, "--sections", "calendar")
-    assert "| 2 Feb | 2 Feb (4) | 3 M (7) | 4 | 5 | 6 **USED** alcohol: 4 pints | 7 M | 8 |" in text
+    assert (
+        "| 2 Feb | 2 Feb (4) | 3 M (7) | 4 | 5 _no data_ | 6 **USED** alcohol: 4 pints | 7 M | 8 |"
+        in text
+    )
     # The formula and its pipe are escaped: they cannot break the table.
     assert "12 **USED** nicotine: =cmd\\|' /C calc'\\!A0 |" in text
 
@@ -293,7 +301,9 @@ def test_empty_period_gives_a_valid_report(rj: Cli) -> None:
     text = rj.ok("export", "summary", "--since", "2025-06-01", "--until", "2025-06-14").stdout
     assert "No entries were logged in this period." in text
     assert "No moods were logged in this period." in text
-    assert "| alcohol | 0 | - | - | - | - |" in dashes(text)  # tracking began after the period
+    # Tracking began after the period: the tracker did not exist then and is not shown.
+    assert "alcohol" not in text
+    assert "No tracker existed in this period." in text
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -503,26 +513,30 @@ def test_tlfb_csv_rows_and_figures(rj: Cli, tmp_path: Path) -> None:
     target = tmp_path / "tlfb.csv"
     result = rj.ok("export", "tlfb", *PERIOD, "-o", str(target), "--yes")
     lines = target.read_text().splitlines()
-    assert lines[0] == "date,tracker,used,amount,recorded"
+    assert lines[0] == "date,tracker,used,quantity,unit,amount"
     assert len(lines) == 1 + 14 + 11  # alcohol every day, nicotine from its clean date
     assert lines[1:4] == [
-        "2026-02-02,alcohol,0,,0",
-        "2026-02-03,alcohol,0,,0",
-        "2026-02-04,alcohol,0,,0",
+        "2026-02-02,alcohol,0,,,",
+        "2026-02-03,alcohol,0,,,",
+        "2026-02-04,alcohol,0,,,",
     ]
-    assert "2026-02-06,alcohol,1,4 pints,1" in lines
-    assert "2026-02-05,nicotine,0,,0" in lines
-    assert "2026-02-12,nicotine,1,'=cmd|' /C calc'!A0,1" in lines
+    assert "2026-02-05,alcohol,,,," in lines  # nothing logged: no data
+    assert "2026-02-06,alcohol,1,,,4 pints" in lines
+    assert "2026-02-05,nicotine,,,," in lines
+    assert "2026-02-06,nicotine,,,," in lines  # alcohol's use says nothing about nicotine
+    assert "2026-02-12,nicotine,1,,,'=cmd|' /C calc'!A0" in lines
+    assert "2026-02-12,alcohol,,,," in lines
     assert (target.stat().st_mode & 0o777) == 0o600
     figures = " ".join(result.stderr.split())
-    assert "alcohol 14 1 13 92.9% 9 days" in figures
-    assert "nicotine 11 1 10 90.9% 7 days" in figures
+    assert "alcohol 14 9 1 88.9% 9 days" in figures
+    assert "nicotine 11 6 1 83.3% 7 days" in figures
+    assert "alcohol: 9 days with data, 5 without" in result.stderr
 
 
 def test_tlfb_to_stdout_for_one_tracker(rj: Cli) -> None:
     result = rj.ok("export", "tlfb", *PERIOD, "--tracker", "Nicotine")
     rows = result.stdout.splitlines()
-    assert rows[0] == "date,tracker,used,amount,recorded"
+    assert rows[0] == "date,tracker,used,quantity,unit,amount"
     assert {row.split(",")[1] for row in rows[1:]} == {"nicotine"}
     assert len(rows) == 12
     one_error(rj("export", "tlfb", "--tracker", "cannabis"), "No tracker named 'cannabis'")

@@ -573,6 +573,7 @@ def test_tracker_json_round_trip() -> None:
         "clean_date": "2026-01-01",
         "cost_per_day": "7.25",
         "currency": "GBP",
+        "heavy_day": None,
     }
     restored = Tracker.from_json(json.loads(json.dumps(data)))
     assert restored == original

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from recovery_journal.analytics.pacs import PacsWeek, weekly_pacs
@@ -237,7 +237,10 @@ def long_date(day: date) -> str:
 def _trackers(
     trackers: Sequence[Tracker], every: list[Entry], since: date, until: date, zone: tzinfo
 ) -> list[TrackerSummary]:
-    reports = streak_reports(trackers, every, today=until, zone=zone)
+    # Streaks as they stood when the period ended: `until` is a completed day, counted as
+    # `rj streak` counted on the day after it (so its longest run and the TLFB's agree).
+    before = [entry for entry in every if entry_day(entry) <= until]
+    reports = streak_reports(trackers, before, today=until + timedelta(days=1), zone=zone)
     figures = tlfb(every, trackers, since=since, until=until).figures
     return [
         TrackerSummary(
@@ -305,6 +308,7 @@ def build_summary(
     """The summary of [since, until]; `entries` may hold older ones (they decide streaks)."""
     check_period(since, until)
     every = list(entries)
+    trackers = [tracker for tracker in trackers if tracker.clean_date <= until]  # existed then
     dated = [e for e in every if since <= entry_day(e) <= until]
     dated.sort(key=lambda entry: entry.at.timestamp())
     counts = Counter(entry.kind for entry in dated)

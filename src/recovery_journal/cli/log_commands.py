@@ -150,6 +150,23 @@ def log_gratitude(
 def log_use(
     substance: Annotated[str | None, typer.Option(help="What you used.")] = None,
     amount: Annotated[str | None, typer.Option(help="How much, in your own words.")] = None,
+    quantity: Annotated[
+        float | None, typer.Option(metavar="N", help="How much, as a number (see --unit).")
+    ] = None,
+    unit: Annotated[
+        str | None,
+        typer.Option(
+            metavar="UNIT",
+            help="The quantity's unit: standard-drinks, drinks, g, mg, joints, cigarettes, "
+            "money, or any word.",
+        ),
+    ] = None,
+    drinks: Annotated[
+        float | None,
+        typer.Option(
+            metavar="N", help="Standard drinks: short for --quantity N --unit standard-drinks."
+        ),
+    ] = None,
     tracker: TrackerOption = None,
     no_tracker: NoTrackerOption = False,
     at: AtOption = "now",
@@ -163,9 +180,27 @@ def log_use(
     a terminal; elsewhere say --tracker NAME or --no-tracker.
     """
     from recovery_journal.domain.entries import Use
+    from recovery_journal.domain.quantities import STANDARD_DRINKS
+    from recovery_journal.errors import InvalidInput
 
+    if drinks is not None:
+        if quantity is not None or unit is not None:
+            raise InvalidInput("--drinks N is --quantity N --unit standard-drinks: give one.")
+        quantity, unit = drinks, STANDARD_DRINKS
+    if unit is not None and quantity is None:
+        raise InvalidInput("--unit goes with --quantity N.")
     chosen = _tracker_choice(tracker, no_tracker)
-    _log(Use, at, note, tag, substance=substance, amount=amount, tracker=chosen)
+    _log(
+        Use,
+        at,
+        note,
+        tag,
+        substance=substance,
+        amount=amount,
+        quantity=quantity,
+        unit=unit,
+        tracker=chosen,
+    )
 
 
 @commands.command("sober", rich_help_panel="Log")

@@ -47,7 +47,12 @@ SinceOption = Annotated[
     str | None,
     typer.Option(metavar="WHEN", help="First day (default: the 30 days up to --until)."),
 ]
-UntilOption = Annotated[str | None, typer.Option(metavar="WHEN", help="Last day (default: today).")]
+UntilOption = Annotated[
+    str | None,
+    typer.Option(
+        metavar="WHEN", help="Last day (default and latest: yesterday; today is not over)."
+    ),
+]
 OutputOption = Annotated[
     Path | None,
     typer.Option("-o", "--output", metavar="FILE", help="Write to FILE (created 0600)."),
@@ -155,12 +160,12 @@ def export_summary(
     """A summary for your therapist or doctor: figures and charts, your notes only if asked."""
     from recovery_journal.analytics.summary import build_summary
     from recovery_journal.analytics.summary_options import check_period, parse_sections
-    from recovery_journal.domain.dates import days_up_to, local_zone, read_from
+    from recovery_journal.domain.dates import completed_days_up_to, local_zone, read_from
     from recovery_journal.reports.summary_document import summary_document
     from recovery_journal.vault.journal import EntryScope
 
     current = now()
-    first, last = days_up_to(since, until, current, 30)
+    first, last = completed_days_up_to(since, until, current, 30)
     check_period(first, last)
     chosen = parse_sections(sections)
     kind = choose_format(fmt, output, SUMMARY_FORMATS, "md")
@@ -226,15 +231,16 @@ def export_tlfb(
     force: ForceOption = False,
     yes: YesOption = False,
 ) -> None:
-    """Timeline Followback CSV (date, tracker, used, amount) and percent days abstinent."""
+    """Timeline Followback CSV (date, tracker, used, quantity, unit, amount) of completed
+    days, with percent days abstinent, quantities and heavy days."""
     from recovery_journal.analytics.tlfb import tlfb, to_csv
-    from recovery_journal.domain.dates import days_up_to, local_zone, read_from
+    from recovery_journal.domain.dates import completed_days_up_to, local_zone, read_from
     from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.terminal.reports import tlfb_figures_table
     from recovery_journal.vault.journal import EntryScope
 
     current = now()
-    first, last = days_up_to(since, until, current, TLFB_DAYS)
+    first, last = completed_days_up_to(since, until, current, TLFB_DAYS)
     if output is not None:
         choose_format(None, output, ("csv",), "csv")
     check_target(output, force=force, assume_yes=yes)
@@ -246,8 +252,13 @@ def export_tlfb(
         names = ", ".join(f.tracker for f in table.figures)
         preview = [
             *_damaged_warning(contents),
-            f"{len(table.rows)} rows (date, tracker, used, amount) from {first} to {last}",
+            f"{len(table.rows)} rows (date, tracker, used, quantity, unit, amount) "
+            f"from {first} to {last}",
             f"trackers: {names}",
+            *(
+                f"{f.tracker}: {f.days_with_data} days with data, {f.no_data_days} without"
+                for f in table.figures
+            ),
         ]
         _deliver(
             journal,

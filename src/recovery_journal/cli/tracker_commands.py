@@ -107,8 +107,16 @@ def edit_tracker(
     ] = None,
     cost_per_day: CostOption = None,
     currency: CurrencyOption = None,
+    heavy_day: Annotated[
+        str | None,
+        typer.Option(
+            metavar="N",
+            help="A heavy day's quantity for the Timeline Followback (default: 4 standard "
+            "drinks, NIAAA's heavy drinking day); '' for the default.",
+        ),
+    ] = None,
 ) -> None:
-    """Change a tracker's name, clean date, cost or currency."""
+    """Change a tracker's name, clean date, cost, currency or heavy-day threshold."""
     from recovery_journal.domain.dates import resolve_day
     from recovery_journal.domain.trackers import find_tracker, parse_money
     from recovery_journal.terminal.text import literal
@@ -122,9 +130,12 @@ def edit_tracker(
         changes["cost_per_day"] = parse_money(cost_per_day) if cost_per_day.strip() else None
     if currency is not None:
         changes["currency"] = currency if currency.strip() else None
+    if heavy_day is not None:
+        changes["heavy_day"] = _number("--heavy-day", heavy_day)
     if not changes:
         raise InvalidInput(
-            "Nothing to change: give --name, --clean-date, --cost-per-day or --currency."
+            "Nothing to change: give --name, --clean-date, --cost-per-day, --currency "
+            "or --heavy-day."
         )
     with open_journal() as journal:
         trackers = _trackers(journal)
@@ -133,6 +144,16 @@ def edit_tracker(
         _refuse_duplicate(trackers, updated.name, keep=tracker)
         journal.replace_tracker(updated)
     console.print(literal(f"Updated tracker {updated.name}."))
+
+
+def _number(option: str, text: str) -> float | None:
+    """'4' or '4.5' as a number; '' for none."""
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidInput(f"{option} must be a number such as 4, not {text!r}.") from None
 
 
 @tracker_app.command("remove")

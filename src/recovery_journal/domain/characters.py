@@ -8,3 +8,22 @@ from __future__ import annotations
 BIDI_CONTROLS = frozenset(
     chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)
 )
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` without control characters (C0, DEL, C1: a terminal escape, say) and without
+    bidi controls: what every export writes. A tab or, unless kept, a newline becomes a
+    space."""
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch in BIDI_CONTROLS:
+            continue
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif ch in "\t\r\n":
+            out.append(" ")
+        elif unicodedata.category(ch) != "Cc":
+            out.append(ch)
+    return "".join(out)

@@ -321,3 +321,22 @@ def days_up_to(since: str | None, until: str | None, now: datetime, days: int) -
         first = resolve_day(since, now)
     check_order(first, last)
     return first, last
+
+
+def completed_days_up_to(
+    since: str | None, until: str | None, now: datetime, days: int
+) -> tuple[date, date]:
+    """A report's period of completed days: `days` days up to --until, which is yesterday
+    at the latest (today, barely begun, is never counted), unless --since says."""
+    yesterday = now.date() - timedelta(days=1)
+    last = yesterday if until is None else min(resolve_day(until, now), yesterday)
+    first = last - timedelta(days=days - 1)
+    if since is not None:
+        first = resolve_day(since, now)
+        if first > yesterday:
+            raise DateError(
+                f"Reports count completed days, and today is not over: the last day one "
+                f"can cover is yesterday, {yesterday.isoformat()}."
+            )
+    check_order(first, last)
+    return first, last

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from recovery_journal.domain.community import Barc, Challenge, Connection, Service, meeting_type
 from recovery_journal.domain.entry_base import Entry as Entry  # noqa: PLC0414 (re-exported)
 from recovery_journal.domain.kind_names import KIND_NAMES
+from recovery_journal.domain.quantities import check_quantity, normalize_unit, unit_words
 from recovery_journal.domain.validation import check_int, choice, clean_text, clean_texts
 from recovery_journal.errors import InvalidInput
 
@@ -176,14 +177,19 @@ class Use(Entry):
     substance: str | None = None
     amount: str | None = None
     tracker: str | None = None  # id of the tracker this use counts against
+    quantity: float | None = None  # how much, as a number in `unit` (see quantities.py)
+    unit: str | None = None
 
     def validate(self) -> None:
         self._set("substance", clean_text("The substance", self.substance))
         self._set("amount", clean_text("The amount", self.amount))
         self._set("tracker", clean_text("The tracker", self.tracker))
+        self._set("quantity", check_quantity("The quantity", self.quantity))
+        self._set("unit", normalize_unit(self.unit))
 
     def summary(self) -> str:
-        return " · ".join(x for x in (self.substance, self.amount) if x) or "use day"
+        counted = None if self.quantity is None else unit_words(self.unit, self.quantity)
+        return " · ".join(x for x in (self.substance, counted, self.amount) if x) or "use day"
 
 
 @dataclass(frozen=True, kw_only=True)

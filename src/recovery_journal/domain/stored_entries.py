@@ -18,7 +18,13 @@ from recovery_journal.domain.entries import (
     kind_fields,
 )
 
-_NEWER: dict[str, Any] = {"duration_minutes": None, "types": [], "home": False}
+_NEWER: dict[str, Any] = {
+    "duration_minutes": None,
+    "types": [],
+    "home": False,
+    "quantity": None,
+    "unit": None,
+}
 """Fields added after records were written without them, and what their absence means."""
 _STORED_FIELDS = {
     kind: frozenset({"kind", "at", "note", "tags", *kind_fields(kind)}) for kind in ENTRY_TYPES

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from recovery_journal.domain.quantities import check_quantity
 from recovery_journal.domain.validation import clean_text, fold_name
 from recovery_journal.errors import EntryNotFound, InvalidInput
 
@@ -27,6 +28,8 @@ class Tracker:
     clean_date: date
     cost_per_day: Decimal | None = None
     currency: str | None = None
+    heavy_day: float | None = None
+    """A heavy day's quantity (`tracker edit --heavy-day`); None: 4 standard drinks."""
 
     def __post_init__(self) -> None:
         name = clean_text("The tracker name", self.name, required=True) or ""
@@ -47,6 +50,10 @@ class Tracker:
                     f"A currency is a three-letter code such as EUR or USD, not {self.currency!r}."
                 )
             object.__setattr__(self, "currency", code)
+        heavy = check_quantity("The heavy-day threshold", self.heavy_day)
+        if heavy == 0:
+            raise InvalidInput("A heavy-day threshold must be more than 0.")
+        object.__setattr__(self, "heavy_day", heavy)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +62,7 @@ class Tracker:
             "clean_date": self.clean_date.isoformat(),
             "cost_per_day": None if self.cost_per_day is None else str(self.cost_per_day),
             "currency": self.currency,
+            "heavy_day": self.heavy_day,
         }
 
     @classmethod
@@ -67,6 +75,7 @@ class Tracker:
                 clean_date=clean_date,
                 cost_per_day=data.get("cost_per_day"),
                 currency=data.get("currency"),
+                heavy_day=data.get("heavy_day"),
             )
         except (KeyError, ValueError, TypeError):
             raise InvalidInput("A tracker needs a name and an ISO clean_date.") from None

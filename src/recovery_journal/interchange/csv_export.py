@@ -31,7 +31,7 @@ from recovery_journal.domain.trackers import Tracker
 from recovery_journal.interchange.json_export import entries_in_order, trackers_in_order
 
 LIST_SEPARATOR = "; "
-TRACKER_COLUMNS = ("id", "name", "clean_date", "cost_per_day", "currency")
+TRACKER_COLUMNS = ("id", "name", "clean_date", "cost_per_day", "currency", "heavy_day")
 EXPORT_COLUMNS = (
     "id",
     "at",

@@ -36,7 +36,7 @@ from recovery_journal.interchange.json_export import FORMAT, VERSION
 _T = TypeVar("_T")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 TOP_LEVEL_FIELDS = frozenset({"format", "version", "exported_at", "trackers", "entries", "exports"})
-TRACKER_FIELDS = frozenset({"id", "name", "clean_date", "cost_per_day", "currency"})
+TRACKER_FIELDS = frozenset({"id", "name", "clean_date", "cost_per_day", "currency", "heavy_day"})
 
 
 @dataclass(frozen=True)

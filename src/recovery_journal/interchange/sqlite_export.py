@@ -6,8 +6,8 @@ through the one consent-and-write flow. The layout (documented in the README):
 - one table per kind (`mood`, `craving`, ...): `id` (primary key), `at` (ISO 8601 with
   its UTC offset), `day` (the entry's own local date), `note`, `tags` (a JSON list), and
   the kind's fields under their JSON names, typed (lists as JSON text);
-- `trackers`: `id`, `name`, `clean_date`, `cost_per_day`, `currency`; `use.tracker` and
-  `craving.tracker` are foreign keys to it;
+- `trackers`: `id`, `name`, `clean_date`, `cost_per_day`, `currency`, `heavy_day`;
+  `use.tracker` and `craving.tracker` are foreign keys to it;
 - views `daily_mood`, `weekly_cravings` and `use_days`;
 - with notes included, full-text search (FTS5) over each table's free text.
 
@@ -37,6 +37,7 @@ TRACKER_COLUMNS: dict[str, type] = {
     "clean_date": str,
     "cost_per_day": str,
     "currency": str,
+    "heavy_day": float,
 }
 NOT_FREE_TEXT = frozenset({"id", "at", "day", "tracker", "outcome", "category"})
 BATCH = 2000

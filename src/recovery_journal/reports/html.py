@@ -66,6 +66,7 @@ table.calendar th { text-align: center; }
 table.calendar td.out { background: #fff; }
 table.calendar td.untracked { background: var(--shade); color: #9ca3af; }
 table.calendar td.used { background: var(--use); }
+table.calendar td.nodata { color: var(--muted); font-style: italic; }
 .day { font-weight: 600; }
 .used-mark { color: var(--use-ink); font-weight: 700; display: block; }
 .meet { color: var(--meet); font-weight: 700; }
@@ -166,6 +167,8 @@ def _cell(day: CalendarDay, several: bool, first: bool) -> str:
     mood = "" if day.mood is None else f'<span class="mood">({day.mood:.0f})</span>'
     if not day.tracked:
         return f'<td class="untracked"><span class="day">{label}</span>{mood}</td>'
+    if day.no_data:
+        return f'<td class="nodata"><span class="day">{label}</span> no data</td>'
     parts = [f'<span class="day">{label}</span>', mood]
     if day.meetings:
         parts.append(' <span class="meet">' + ("M" * min(day.meetings, 3)) + "</span>")

@@ -103,6 +103,8 @@ def calendar_cell(day: CalendarDay, several: bool, first: bool = False) -> str:
     label = calendar_label(day.day, first)
     if not day.tracked:
         return f"{label} {NONE}"
+    if day.no_data:
+        return f"{label} _no data_"
     parts = [label]
     for tracker, amount in day.uses:
         what = f"{tracker}: {amount}" if several and amount else (tracker if several else amount)

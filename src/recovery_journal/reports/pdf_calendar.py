@@ -31,7 +31,9 @@ def _header(pdf: ReportPDF, width: float) -> None:
     pdf.set_xy(pdf.l_margin, top + HEAD_HEIGHT)
 
 
-def _cell(pdf: ReportPDF, day: CalendarDay, x: float, y: float, width: float, first: bool) -> None:
+def _cell(
+    pdf: ReportPDF, day: CalendarDay, x: float, y: float, width: float, first: bool, several: bool
+) -> None:
     if not day.in_period:
         return
     fill = USE_FILL if day.uses else (UNTRACKED_FILL if not day.tracked else None)
@@ -52,18 +54,24 @@ def _cell(pdf: ReportPDF, day: CalendarDay, x: float, y: float, width: float, fi
         pdf.set_xy(x + 1, y + ROW_HEIGHT - 4.2)
         pdf.style(7.5, bold=True, colour=MEET_INK)
         pdf.cell(width / 2, 3.5, "M" * min(day.meetings, 3))
+    if day.no_data:
+        pdf.set_xy(x + 1, y + 5)
+        pdf.style(6.5, colour=MUTED)
+        pdf.cell(width - 2, 3, "no data")
     if day.uses:
-        _uses(pdf, day, x, y, width)
+        _uses(pdf, day, x, y, width, several)
 
 
-def _uses(pdf: ReportPDF, day: CalendarDay, x: float, y: float, width: float) -> None:
+def _uses(
+    pdf: ReportPDF, day: CalendarDay, x: float, y: float, width: float, several: bool
+) -> None:
     pdf.set_xy(x + 1, y + 4.3)
     pdf.style(7, bold=True, colour=USE_INK)
-    pdf.cell(width - 2, 3, "USED")
-    several = len(day.uses) > 1
+    # With several trackers the substance is always named, as in the Markdown and HTML.
+    names = ", ".join(tracker for tracker, _ in day.uses) if several else ""
+    pdf.cell(width - 2, 3, pdf.fit(f"USED {names}".strip(), width - 2))
     detail = "; ".join(
-        f"{tracker}: {amount}" if several and amount else (tracker if several else amount)
-        for tracker, amount in day.uses
+        (f"{tracker}: {amount}" if several else amount) for tracker, amount in day.uses if amount
     )
     if detail:
         pdf.style(6, colour=USE_INK)
@@ -85,6 +93,6 @@ def draw_calendar(pdf: ReportPDF, block: Calendar) -> None:
         top = pdf.get_y()
         for index, day in enumerate(block.days[start : start + 7]):
             x = pdf.l_margin + index * width
-            _cell(pdf, day, x, top, width, day.day == first_in_period)
+            _cell(pdf, day, x, top, width, day.day == first_in_period, block.several_trackers)
         pdf.set_xy(pdf.l_margin, top + ROW_HEIGHT)
     pdf.ln(2)

@@ -13,7 +13,6 @@ from recovery_journal.domain.words import plural
 from recovery_journal.reports.document import (
     NONE,
     Block,
-    Calendar,
     Chart,
     Document,
     Facts,
@@ -28,6 +27,7 @@ from recovery_journal.reports.document import (
     short_day,
 )
 from recovery_journal.reports.summary_recovery import pacs_blocks, reflections_blocks
+from recovery_journal.reports.summary_tlfb import calendar_blocks
 
 NO_ENTRIES = "No entries were logged in this period."
 USE_BANDS = "Shaded: a day (or week) with a use."
@@ -37,7 +37,7 @@ def summary_document(report: SummaryReport) -> Document:
     """Every chosen section, in report order."""
     builders: dict[str, Callable[[SummaryReport], list[Block]]] = {
         "overview": _overview,
-        "calendar": _calendar,
+        "calendar": calendar_blocks,
         "mood": _mood,
         "cravings": lambda report: _cravings(report) + pacs_blocks(report),
         "triggers": _triggers,
@@ -73,9 +73,11 @@ def _highlights(report: SummaryReport) -> Highlights:
     for tracker in report.trackers:
         suffix = f" ({tracker.name})" if several else ""
         items.append((plural(tracker.current_days, "day"), f"current streak{suffix}"))
-        if tracker.period.percent_abstinent is not None:
-            abstinent = number(tracker.period.percent_abstinent, 0) + "%"
-            items.append((abstinent, f"days abstinent{suffix}"))
+        period = tracker.period
+        if period.percent_abstinent is not None:
+            abstinent = number(period.percent_abstinent, 0) + "%"
+            data = f"of {plural(period.days_with_data, 'day')} with data"
+            items.append((abstinent, f"days abstinent{suffix}, {data}"))
     if report.mood_average is not None:
         items.append((number(report.mood_average), "average mood (1-10)"))
     if report.cravings:
@@ -119,45 +121,6 @@ def _overview(report: SummaryReport) -> list[Block]:
     if not report.total:
         blocks.append(Paragraph(NO_ENTRIES))
     return blocks
-
-
-def tlfb_table(report: SummaryReport) -> Table:
-    rows = []
-    for tracker in report.trackers:
-        f = tracker.period
-        if f.first_day is None:
-            rows.append((tracker.name, "0", NONE, NONE, NONE, NONE))
-            continue
-        rows.append(
-            (
-                tracker.name,
-                str(f.days),
-                str(f.use_days),
-                str(f.abstinent_days),
-                number(f.percent_abstinent, 0) + "%",
-                plural(f.longest_abstinent_run, "day"),
-            )
-        )
-    return Table(
-        ("Tracker", "Days tracked", "Use days", "Days abstinent", "% abstinent", "Longest run"),
-        rows,
-        numeric=(False, True, True, True, True, True),
-        title="Timeline Followback figures",
-        widths=(6, 4, 4, 5, 4, 5),
-    )
-
-
-def _calendar(report: SummaryReport) -> list[Block]:
-    legend = (
-        "USED marks a use day, with the amounts given; M marks a meeting; the number in "
-        "brackets is the day's average mood (1-10). Days before tracking began are shaded "
-        "and not counted."
-    )
-    return [
-        Calendar(report.calendar, several_trackers=len(report.trackers) > 1),
-        Paragraph(legend, muted=True),
-        tlfb_table(report),
-    ]
 
 
 def _mood(report: SummaryReport) -> list[Block]:

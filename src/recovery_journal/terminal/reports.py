@@ -15,22 +15,31 @@ from recovery_journal.terminal.text import literal
 
 
 def tlfb_figures_table(figures: Sequence[TlfbFigures]) -> Table:
+    """Days, days with data, use days, percent days abstinent (of days with data), the
+    longest run without a use, and quantities where uses gave them."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Timeline Followback")
-    for name in ("Tracker", "Days tracked", "Use days", "Days abstinent", "% abstinent"):
+    columns = ("Tracker", "Days", "With data", "Use days", "% abstinent", "Longest run")
+    quantities = any(f.unit is not None for f in figures)
+    more = ("Total", "Per use day", "Heavy days", "Highest day") if quantities else ()
+    for name in (*columns, *more):
         table.add_column(name, justify="left" if name == "Tracker" else "right")
-    table.add_column("Longest abstinent run", justify="right")
     for f in figures:
         if f.first_day is None:
-            table.add_row(literal(f.tracker), "0", NONE, NONE, NONE, "tracking began later")
+            cells = ["0", NONE, NONE, NONE, "tracking began later", *([""] * len(more))]
+            table.add_row(literal(f.tracker), *cells)
             continue
-        table.add_row(
-            literal(f.tracker),
+        row = [
             str(f.days),
+            str(f.days_with_data),
             str(f.use_days),
-            str(f.abstinent_days),
-            f"{number(f.percent_abstinent, 1)}%",
+            NONE if f.percent_abstinent is None else f"{number(f.percent_abstinent, 1)}%",
             f"{f.longest_abstinent_run} days",
-        )
+        ]
+        if quantities:
+            heavy = "" if f.heavy_days is None else str(f.heavy_days)
+            highest = "" if f.highest_day is None else f"{f.quantity(f.highest)} {f.highest_day}"
+            row += [f.quantity(f.total), f.quantity(f.per_use_day), heavy, highest]
+        table.add_row(literal(f.tracker), *(literal(cell) for cell in row))
     return table
 
 
