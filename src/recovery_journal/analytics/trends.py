@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from recovery_journal.analytics.community import CommunityTrends, community_trends
 from recovery_journal.analytics.figures import mean, share
 from recovery_journal.analytics.pacs import PacsWeek, weekly_pacs
 from recovery_journal.analytics.patterns import (
@@ -181,6 +182,8 @@ class TrendsReport:
     """Entries in the whole journal."""
     pacs: list[PacsWeek] = field(default_factory=list)
     """Penn Alcohol Craving Scale totals, week by week (weeks with a score)."""
+    community: CommunityTrends | None = None
+    """Connections, service, meetings by type and BARC-10 (analytics/community.py)."""
 
     @property
     def is_empty(self) -> bool:
@@ -211,6 +214,7 @@ class TrendsReport:
             "coping": [_plain(stat) for stat in self.coping],
             "mood_by_meeting": _plain(self.mood_by_meeting),
             "pacs": [week.to_json() for week in self.pacs],
+            "community": None if self.community is None else self.community.to_json(),
         }
 
 
@@ -236,4 +240,5 @@ def trends_report(entries: Iterable[Entry], *, by: str, since: date, until: date
         entries=len(dated),
         total_entries=len(every),
         pacs=weekly_pacs((entry for _, entry in dated), first, last),
+        community=community_trends(dated, spans),
     )

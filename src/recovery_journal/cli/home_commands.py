@@ -8,7 +8,8 @@ locked view. Off a terminal, with no key to be had, it shows the locked view: ex
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import os
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from recovery_journal.cli import prompts
@@ -18,10 +19,15 @@ if TYPE_CHECKING:
     from recovery_journal.vault.crypto import Secret
 
 if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.support import Person
+    from recovery_journal.terminal.community import CommunityHome
     from recovery_journal.terminal.home import HomeView
     from recovery_journal.vault.journal import Journal
 
 MEETING_WINDOW = timedelta(days=92)  # streak's "meetings in the last 90 days", with slack
+NUDGE_ENV = "RECOVERY_JOURNAL_NUDGE_DAYS"
+MAX_NUDGE_DAYS = 365
 
 
 class _StayLocked(Exception):
@@ -50,7 +56,9 @@ def _unlocked_view(journal: Journal, current: datetime) -> HomeView:
 
     zone = local_zone()
     since = read_from(current.date() - MEETING_WINDOW, zone)
-    contents = journal.contents(EntryScope(since=since, also_kinds=frozenset({"use", "craving"})))
+    # Uses decide streaks; the last connection, meeting, BARC-10 or challenge may be older.
+    always = frozenset({"use", "craving", "connection", "meeting", "barc", "challenge"})
+    contents = journal.contents(EntryScope(since=since, also_kinds=always))
     reports = streak_reports(contents.trackers, contents.entries, today=current.date(), zone=zone)
     today = sorted(
         (e for e in contents.entries if entry_day(e) == current.date()), key=lambda e: e.at
@@ -60,7 +68,45 @@ def _unlocked_view(journal: Journal, current: datetime) -> HomeView:
         today=today,
         waiting=0,
         unlocked_for=unlocking.unlocked_for(journal.path),
+        community=_community(contents.entries, contents.people, current.date()),
     )
+
+
+def _community(entries: list[Entry], people: list[Person], today: date) -> CommunityHome:
+    from recovery_journal.analytics import community
+    from recovery_journal.domain.support import in_call_order
+    from recovery_journal.terminal.community import CommunityHome
+
+    challenge = community.latest_challenge(entries)
+    meetings = community.meeting_days(entries)
+    progress = (
+        None if challenge is None else community.challenge_progress(challenge, meetings, today)
+    )
+    return CommunityHome(
+        isolation=community.isolation(entries, today),
+        people=in_call_order(people),
+        nudge_after=nudge_after_days(),
+        challenge=progress if progress is not None and progress.running else None,
+        weeks=community.meeting_weeks(meetings, today),
+        barc_days=community.days_since_barc(entries, today),
+    )
+
+
+def nudge_after_days() -> int:
+    """$RECOVERY_JOURNAL_NUDGE_DAYS, else 3: days without reaching out before the home
+    screen suggests a call; 0 turns the suggestion off."""
+    from recovery_journal.analytics.community import NUDGE_AFTER_DAYS
+    from recovery_journal.errors import InvalidInput
+
+    text = os.environ.get(NUDGE_ENV, "").strip()
+    if not text:
+        return NUDGE_AFTER_DAYS
+    if not text.isdigit() or int(text) > MAX_NUDGE_DAYS:
+        raise InvalidInput(
+            f"{NUDGE_ENV} is a whole number of days up to {MAX_NUDGE_DAYS} "
+            f"(0 turns the suggestion off), not {text!r}."
+        )
+    return int(text)
 
 
 def show_home() -> None:

@@ -9,6 +9,11 @@ from recovery_journal.cli.context import complete_tracker_name, console, now, op
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from rich.text import Text
+
+    from recovery_journal.analytics.streaks import StreakReport
     from recovery_journal.domain.entries import Entry, Reflection
 
 commands = typer.Typer()
@@ -16,7 +21,8 @@ commands = typer.Typer()
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 PERIOD_CHOICES = ("day", "week", "month")
 MAX_PERIODS = 1000
-STREAK_KINDS = frozenset({"use", "craving", "meeting"})
+STREAK_KINDS = frozenset({"use", "craving", "meeting", "challenge"})
+RECENT_CHALLENGE_DAYS = 30  # a challenge that ended is still shown this long
 
 
 @commands.command("streak", rich_help_panel="Progress")
@@ -36,7 +42,7 @@ def show_streaks(
     from recovery_journal.analytics.streaks import streak_reports
     from recovery_journal.domain.dates import local_zone
     from recovery_journal.domain.trackers import find_tracker
-    from recovery_journal.terminal.streaks import history_table, meetings_line, streak_panel
+    from recovery_journal.terminal.streaks import history_table, streak_panel
     from recovery_journal.terminal.text import to_json_text
     from recovery_journal.vault.journal import EntryScope
 
@@ -60,11 +66,39 @@ def show_streaks(
                 console.print(history_table(report, _reflections(contents.entries)))
             else:
                 console.print(streak_panel(report, current))
-        meetings = None if history else meetings_line(reports)
-        if meetings is not None:  # the same for every tracker: said once
-            console.print(meetings)
+        if not history:  # meetings are the same for every tracker: said once
+            for line in _meeting_lines(reports, contents.entries, current.date()):
+                console.print(line)
     if contents.damaged:
         raise DamagedEntries(contents.damaged)
+
+
+def _meeting_lines(
+    reports: "list[StreakReport]", entries: "list[Entry]", today: "date"
+) -> "list[Text]":
+    """Meetings in the last 90 days (or the meetings challenge), and weeks with a meeting."""
+    from datetime import timedelta
+
+    from recovery_journal.analytics import community
+    from recovery_journal.terminal.community import challenge_line, meeting_weeks_line
+    from recovery_journal.terminal.streaks import meetings_line
+
+    meetings = community.meeting_days(entries)
+    challenge = community.latest_challenge(entries)
+    progress = (
+        None if challenge is None else community.challenge_progress(challenge, meetings, today)
+    )
+    lines: list[Text | None] = []
+    if progress is not None and (
+        progress.running
+        or today - (progress.challenge.ended_on or progress.last_day)
+        <= timedelta(days=RECENT_CHALLENGE_DAYS)
+    ):
+        lines.append(challenge_line(progress))
+    else:
+        lines.append(meetings_line(reports))
+    lines.append(meeting_weeks_line(community.meeting_weeks(meetings, today)))
+    return [line for line in lines if line is not None]
 
 
 def _reflections(entries: "list[Entry]") -> "dict[str, Reflection]":

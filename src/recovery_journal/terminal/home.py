@@ -20,6 +20,7 @@ from recovery_journal.analytics.streaks import StreakReport
 from recovery_journal.domain.durations import format_duration
 from recovery_journal.domain.entries import Entry
 from recovery_journal.domain.words import plural
+from recovery_journal.terminal.community import CommunityHome, home_lines
 from recovery_journal.terminal.text import literal, one_line
 
 LOCKED_HINTS = (
@@ -49,6 +50,8 @@ class HomeView:
     """Entries logged while locked that have not joined the journal yet."""
     unlocked_for: timedelta | None
     """How long the unlock agent keeps the journal open; None if it does not."""
+    community: CommunityHome | None = None
+    """Connection: the meetings challenge, when the person last reached out, BARC-10."""
 
 
 def _lock_line(view: HomeView) -> Text:
@@ -114,6 +117,8 @@ def home_panel(view: HomeView) -> Panel:
     parts: list[RenderableType] = [_lock_line(view)]
     if view.streaks is not None:
         parts += ["", _streak_rows(view.streaks)] if view.streaks else []
+        connection = home_lines(view.community) if view.community is not None else []
+        parts += ["", *connection] if connection else []
         parts += ["", Text("Today", style="bold"), _today(view.today or ())]
     parts += ["", Text("Next", style="bold"), _hints(view)]
     return Panel(Group(*parts), title="Recovery Journal", box=box.ROUNDED, expand=False)

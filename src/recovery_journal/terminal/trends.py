@@ -226,4 +226,8 @@ def trends_view(report: TrendsReport) -> Group:
     if report.triggers:
         parts.append(triggers_table(report))
     parts += [halt_table(report), heatmap_table(report), helps_table(report)]
+    if report.community is not None and not report.community.is_empty:
+        from recovery_journal.terminal.community import community_view
+
+        parts.append(community_view(report.community, report.by))
     return Group(*parts)
