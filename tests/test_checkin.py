@@ -89,6 +89,17 @@ REST: list[Step] = [
     (r"The meeting's name \[skip\]: ", "Thursday online"),
     (r"Online\? \[y/n, Enter to skip\]: ", "y"),
     (r"How many minutes \[skip\]: ", "90"),
+    (r"Type codes, e.g. O, SP, D \(commas\) \[skip\]: ", "sp, d"),
+    (r"Did you reach out to anyone today \(a call, a text, a visit\)\? \[y/N\]: ", "y"),
+    (r"Who\? \[skip\]: ", "Maya"),
+    (r"Who are they to you\? \(sponsor, mentor, .*\) \[skip\]: ", "family"),
+    (r"How\? \(call, text, in-person, video, online\) \[skip\]: ", "c"),
+    (r"Did it help\? \[y/n, Enter to skip\]: ", "y"),
+    (r"Anyone else\? \[y/N\]: ", "n"),
+    (r"Any service or giving back today\? \[y/N\]: ", "y"),
+    (r"What did you do\? \[skip\]: ", "made the tea"),
+    (r"What kind\? \(meeting-service, .*\) \[other\]: ", "m"),
+    (r"How many minutes \[skip\]: ", ""),
     (r"Up to 3 things you are grateful for \(Enter when done\):", ""),
     (r"1\. \[done\]: ", "my sister calling"),
     (r"2\. \[done\]: ", "a long walk by the river"),
@@ -102,7 +113,7 @@ def test_a_full_check_in_saves_everything_at_once_and_shows_the_streak(month: Cl
     steps.remove((r"Up to 3 things you are grateful for \(Enter when done\):", ""))
     child = talk(month, steps)
     child.expect("About to save:")
-    child.expect(r"Save these 8 entries\? \[Y/n\]: ")
+    child.expect(r"Save these 10 entries\? \[Y/n\]: ")
     summary = child.before or ""
     assert "no use · alcohol" in summary
     assert "6/10 resisted · alcohol · HALT: tired · payday" in summary
@@ -111,13 +122,16 @@ def test_a_full_check_in_saves_everything_at_once_and_shows_the_streak(month: Cl
     rest, status = finish(child)
     rest = plain(rest)
     assert status == 0, rest
-    assert re.search(r"Saved 8 entries: mood \w{7}, craving \w{7}, sober \w{7}, trigger", rest)
+    assert re.search(r"Saved 10 entries: mood \w{7}, craving \w{7}, sober \w{7}, trigger", rest)
     assert "alcohol: 30 days clean, since" in rest
     assert "Today you reach 30 days. Well done" in rest
 
     saved = entries(month)
     assert sorted(e["kind"] for e in saved) == sorted(
-        ["mood", "craving", "sober", "trigger", "trigger", "meeting", "gratitude", "note"]
+        [
+            *("mood", "craving", "sober", "trigger", "trigger", "meeting"),
+            *("connection", "service", "gratitude", "note"),
+        ]
     )
     kinds = by_kind(month)
     assert (kinds["mood"]["score"], kinds["mood"]["feelings"]) == (7, ["hopeful", "tired"])
@@ -135,6 +149,18 @@ def test_a_full_check_in_saves_everything_at_once_and_shows_the_streak(month: Cl
     assert kinds["sober"]["tracker"] == tracker_id(month, "alcohol")
     assert kinds["meeting"]["fellowship"] == "SMART"
     assert (kinds["meeting"]["online"], kinds["meeting"]["minutes"]) == (True, 90)
+    assert kinds["meeting"]["types"] == ["SP", "D"]
+    connection = kinds["connection"]
+    assert [connection[k] for k in ("person", "role", "how", "helped")] == [
+        "Maya",
+        "family",
+        "call",
+        True,
+    ]
+    assert (kinds["service"]["description"], kinds["service"]["category"]) == (
+        "made the tea",
+        "meeting-service",
+    )
     assert kinds["gratitude"]["items"] == [
         "my sister calling",
         "a long walk by the river",
@@ -182,7 +208,7 @@ def test_a_bad_answer_is_asked_again_with_the_reason(month: Cli) -> None:
     for shown in (r"Another craving\? \[y/N\]: ", r"Did you use alcohol today\? .*: "):
         child.expect(shown)
         child.sendline("n")
-    for _ in ("triggers", "meeting", "gratitude", "note"):
+    for _ in ("triggers", "meeting", "reach out", "service", "gratitude", "note"):
         child.expect(r"\[(skip|y/N|done)\]: ")
         child.sendline("")
     child.expect(r"Save these 3 entries\? \[Y/n\]: ")
@@ -234,7 +260,8 @@ def test_a_backdated_check_in_fills_in_a_missed_day(month: Cli) -> None:
     child.sendline("y")
     child.expect(r"How much, in your own words\? \[skip\]: ")
     child.sendline("three pints")
-    for shown in (f"met on {weekday}", f"meeting on {weekday}", "grateful", f"note for {weekday}"):
+    asked = (f"met on {weekday}", f"meeting on {weekday}", f"anyone on {weekday}")
+    for shown in (*asked, f"giving back on {weekday}", "grateful", f"note for {weekday}"):
         child.expect(shown)
         child.expect(r"\]: ")
         child.sendline("")
@@ -259,7 +286,7 @@ def test_an_explicit_no_is_a_recorded_zero_in_the_tlfb_export(month: Cli) -> Non
     no_use = [(r"Did you use alcohol on .*\? \[y/n, Enter to skip\]: ", "n")]
     steps = [(r"Mood.*\[skip\]: ", ""), (r"cravings.*: ", ""), *no_use]
     child = talk(month, steps, "--at", "yesterday 21:00")
-    for _ in ("triggers", "meeting", "gratitude", "note"):
+    for _ in ("triggers", "meeting", "reach out", "service", "gratitude", "note"):
         child.expect(r"\[(skip|y/N|done)\]: ")
         child.sendline("")
     child.expect(r"Save this entry\? \[Y/n\]: ")
@@ -279,7 +306,7 @@ def test_a_use_already_recorded_today_is_not_asked_about(month: Cli) -> None:
     month.log("use", "--amount", "a glass")
     child = talk(month, [(r"Mood.*\[skip\]: ", ""), (r"cravings.*: ", "")])
     child.expect("alcohol: a use is already recorded for today.")
-    for _ in ("triggers", "meeting", "gratitude", "note"):
+    for _ in ("triggers", "meeting", "reach out", "service", "gratitude", "note"):
         child.expect(r"\[(skip|y/N|done)\]: ")
         child.sendline("")
     rest, status = finish(child)
@@ -290,7 +317,7 @@ def test_a_use_already_recorded_today_is_not_asked_about(month: Cli) -> None:
 
 def test_saying_no_at_the_end_saves_nothing(month: Cli) -> None:
     child = talk(month, [*MOOD, (r"cravings.*: ", ""), *NO_USE])
-    for _ in ("triggers", "meeting", "gratitude", "note"):
+    for _ in ("triggers", "meeting", "reach out", "service", "gratitude", "note"):
         child.expect(r"\[(skip|y/N|done)\]: ")
         child.sendline("")
     child.expect(r"Save these 2 entries\? \[Y/n\]: ")

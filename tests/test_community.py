@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli, finish, spawn
+from conftest import PASSPHRASE, Cli, finish, spawn
 from recovery_journal.domain.community import MEETING_TYPES, Barc, Connection, meeting_type
 from recovery_journal.domain.entries import Meeting
 from recovery_journal.errors import InvalidInput
@@ -281,3 +281,45 @@ def test_barc_at_a_terminal_asks_each_statement_and_re_asks_a_wrong_answer(fresh
     assert status == 0, output
     assert "Your BARC-10 total: 43 of 60" in output
     assert "locked: it joins your journal when you next unlock" in output
+
+
+# -- the check-in -------------------------------------------------------------------------------
+
+
+def test_the_check_in_asks_who_you_reached_out_to_and_knows_your_people(fresh: Cli) -> None:
+    fresh.ok("people", "add", "Sam", "--role", "sponsor")
+    child = spawn(fresh, "checkin")
+    child.expect("Passphrase: ")
+    child.sendline(PASSPHRASE)
+    steps = [
+        (r"Mood.*\[skip\]: ", ""),
+        (r"cravings.*\[y/N\]: ", ""),
+        (r"Did you use sobriety today\?.*: ", ""),
+        (r"Triggers.*\[skip\]: ", ""),
+        (r"meeting today\? \[y/N\]: ", ""),
+        (r"Did you reach out to anyone today \(a call, a text, a visit\)\? \[y/N\]: ", "y"),
+        (r"Who\? \[Sam\]: ", ""),  # the first person to call is the default
+        (r"How\? .*\[skip\]: ", "telepathy"),
+        (r"How you connected must be one of call, text, in-person, video, online", "t"),
+        (r"Did it help\? .*: ", ""),
+        (r"Anyone else\? \[y/N\]: ", "y"),
+        (r"Who\? \[Sam\]: ", "Jo"),
+        (r"Who are they to you\? .*\[skip\]: ", "fr"),
+        (r"How\? .*\[skip\]: ", "v"),
+        (r"Did it help\? .*: ", "n"),
+        (r"Anyone else\? \[y/N\]: ", ""),
+        (r"Any service or giving back today\? \[y/N\]: ", ""),
+        (r"1\. \[done\]: ", ""),
+        (r"A note for today \[skip\]: ", ""),
+        (r"Save these 2 entries\? \[Y/n\]: ", ""),
+    ]
+    for shown, typed in steps:
+        child.expect(shown)
+        child.sendline(typed)
+    output, status = finish(child)
+    assert status == 0, output
+    saved = json.loads(fresh.ok("list", "--kind", "connection", "--json").stdout)
+    assert sorted((e["person"], e["role"], e["how"], e["helped"]) for e in saved) == [
+        ("Jo", "friend", "video", False),
+        ("Sam", "sponsor", "text", None),  # from `rj people`: no need to ask the role
+    ]

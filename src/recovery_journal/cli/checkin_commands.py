@@ -1,7 +1,8 @@
 """`rj checkin`: the daily review, one question at a time, saved together at the end.
 
 Mood, cravings, for each tracker whether you used (a "no" is recorded: a real zero for
-the Timeline Followback), triggers, a meeting, gratitude and a note. Every question can
+the Timeline Followback), triggers, a meeting, who you reached out to and any service
+(cli/checkin_connection.py), gratitude and a note. Every question can
 be skipped; nothing is written until the summary is confirmed, and then everything is
 written in one transaction. Ctrl-C or Ctrl-D anywhere saves nothing (cli/app.py says so).
 """
@@ -29,6 +30,7 @@ from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
     from recovery_journal.domain.entries import Craving, Entry
+    from recovery_journal.domain.support import Person
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.journal import Journal
 
@@ -38,7 +40,8 @@ STREAK_KINDS = frozenset({"use", "craving", "meeting"})
 GRATITUDE_ITEMS = 3
 NOT_A_TERMINAL = (
     "The check-in asks its questions at a terminal. From a script, log each part with its "
-    "own command: rj mood, rj craving, rj use, rj sober, rj meeting, rj gratitude, rj note."
+    "own command: rj mood, rj craving, rj use, rj sober, rj meeting, rj connect, rj service, "
+    "rj gratitude, rj note."
 )
 
 
@@ -73,7 +76,9 @@ def checkin(
             f"Check-in for {moment:%A %d %B %Y}. Press Enter to skip any question; "
             "Ctrl-C stops without saving anything."
         )
-        planned = interview(moment, current.date(), contents.trackers, contents.entries)
+        planned = interview(
+            moment, current.date(), contents.trackers, contents.entries, contents.people
+        )
         if not planned:
             say("Nothing to save; nothing was saved.")
             return
@@ -117,9 +122,14 @@ def _after_saving(
 
 
 def interview(
-    moment: datetime, today: date, trackers: "Sequence[Tracker]", known: "Sequence[Entry]"
+    moment: datetime,
+    today: date,
+    trackers: "Sequence[Tracker]",
+    known: "Sequence[Entry]",
+    people: "Sequence[Person]" = (),
 ) -> "list[Entry]":
     """Every question in turn; the entries the answers make, all at `moment`."""
+    from recovery_journal.cli.checkin_connection import ask_connections, type_codes
     from recovery_journal.domain.entries import Gratitude, Meeting, Mood, Note, Trigger
 
     named = "today" if moment.date() == today else f"{moment:%A %d %B}"
@@ -143,8 +153,10 @@ def interview(
                 name=ask("  The meeting's name", text("The meeting name")),
                 online=ask("  Online?", yes_no, shown=YES_NO_SKIP),
                 minutes=ask("  How many minutes", whole("Minutes", 1, 24 * 60)),
+                types=ask("  Type codes, e.g. O, SP, D (commas)", type_codes) or (),
             )
         )
+    planned += ask_connections(moment, day, people)
     items = _gratitude()
     if items:
         planned.append(Gratitude(id="", at=moment, items=items))
