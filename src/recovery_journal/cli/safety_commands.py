@@ -48,28 +48,50 @@ def _unlock_keeping_passphrase() -> "tuple[Journal, Secret]":
 @commands.command("backup", rich_help_panel=PANEL)
 def backup_journal(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="The backup to write (or to check, --verify).")
-    ],
+        Path | None,
+        typer.Argument(metavar="FILE", help="The backup to write (or to check, --verify)."),
+    ] = None,
     verify: Annotated[
         bool,
         typer.Option("--verify", help="Check a backup: unlock it and decrypt every record."),
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Remove the copies `restore` kept beside the journal (*.bak): they still "
+            "open with the passphrase of their time.",
+        ),
+    ] = False,
+    yes: YesOption = False,
 ) -> None:
     """Copy the journal, still encrypted, to FILE (safe while the journal is in use)."""
     from recovery_journal.terminal.entries import counts_table
     from recovery_journal.terminal.text import literal
     from recovery_journal.vault import backup as backups
 
+    if prune:
+        _prune_kept_copies(yes=yes)
+        return
+    if file is None:
+        raise InvalidInput("Give the FILE to write the backup to (or to check, with --verify).")
     target = file.expanduser()
     if verify:
-        report = backups.verify_backup(target, _backup_passphrase)
+        report = backups.verify_backup(target, _backup_passphrase, journal=current_path())
         console.print(counts_table(report.counts))
         for problem in report.integrity_problems:
             console.print(literal(f"SQLite integrity check: {problem}"))
+        for change in report.changes:
+            console.print(literal(f"Changed outside rj: {change}"))
         backups.raise_for(report, f"the backup {target}")
         total = sum(report.counts.values())
         console.print(literal(f"Backup OK: {total} records decrypted and authenticated."))
+        if report.before_manifest:
+            say(
+                "It was made before rj kept a manifest: each record is authenticated, but "
+                "not which records it holds. Restoring it adds one."
+            )
         return
     backups.check_backup_target(target, current_path(), force=force)
     journal, passphrase = _unlock_keeping_passphrase()
@@ -114,7 +136,31 @@ def restore_journal(
     console.print(literal(f"Restored {plan.records} records from {plan.source}."))
     if plan.keep_as is not None:
         console.print(literal(f"Your previous journal is kept at {plan.keep_as}."))
+        say(
+            "It still opens with the passphrase it had. Once you no longer need it, remove it "
+            "with `rj backup --prune` (every copy restore kept) or delete that file."
+        )
     say("The journal now opens with the passphrase the backup had.")
+
+
+def _prune_kept_copies(*, yes: bool) -> None:
+    """`rj backup --prune`: list the copies restore kept beside the journal, then remove them."""
+    from recovery_journal.terminal.text import literal
+    from recovery_journal.vault import backup as backups
+
+    kept = backups.kept_copies(current_path())
+    if not kept:
+        say("No copies kept by `restore` beside the journal; nothing was removed.")
+        return
+    for path in kept:
+        console.print(literal(f"  {path}"))
+    if not yes and not prompts.interactive():
+        raise InvalidInput("Removing copies cannot be undone: add --yes to confirm.")
+    if not prompts.confirm(f"Remove these {len(kept)} copies?", assume_yes=yes):
+        say("Nothing was removed.")
+        return
+    backups.remove_kept(kept)
+    say(f"Removed {len(kept)} kept {'copy' if len(kept) == 1 else 'copies'}.")
 
 
 @commands.command("rotate-keys", rich_help_panel=PANEL)

@@ -4,6 +4,12 @@ A backup is a self-contained SQLite file made with the online backup API (so it
 is consistent even while another process writes), 0600, never half-written. It
 holds only ciphertext and keyslots, so it opens with the passphrase (and
 recovery key) the journal had when it was made.
+
+A file handed to `backup --verify` or `restore` is untrusted: its size is checked
+before a byte is read (files.implausible_size: no sparse or absurd file), and it is
+read in place, page by page, never copied whole into memory. `restore` swaps the
+journal's rows under its write lock (storage.replace_contents), so a writer running
+at the same time loses nothing it was told was saved.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ from recovery_journal.errors import (
     InvalidInput,
     JournalError,
     JournalExists,
+    NotAJournal,
     StorageError,
+    UnsupportedVersion,
     WrongPassphrase,
 )
 from recovery_journal.vault import crypto, device_state
@@ -31,6 +39,7 @@ from recovery_journal.vault.files import (
     create_private,
     fold_in_wal,
     fsync,
+    implausible_size,
     side_files,
 )
 from recovery_journal.vault.journal import Journal, VerifyReport
@@ -57,8 +66,20 @@ def check_backup_target(target: Path, journal: Path, *, force: bool) -> None:
         raise JournalExists.file_at(target)
 
 
+def check_plausible(path: Path, journal: Path | None) -> None:
+    """Refuse a file whose size alone shows it is no backup (before anything is read)."""
+    if not path.is_file():
+        raise InvalidInput(f"No backup at {path}.")
+    try:
+        problem = implausible_size(path, journal)
+    except OSError as exc:
+        raise storage_error(exc, path) from None
+    if problem:
+        raise NotAJournal(problem)
+
+
 def open_backup(path: Path, passphrase: Passphrase) -> Journal:
-    """Unlock an in-memory copy of the backup at `path` (the file itself is only read)."""
+    """Unlock the backup at `path`, read-only, in place (the file itself is only read)."""
     try:
         return Journal.unlock_store(JournalFile.load(path), passphrase)
     except WrongPassphrase:
@@ -68,8 +89,12 @@ def open_backup(path: Path, passphrase: Passphrase) -> Journal:
         ) from None
 
 
-def verify_backup(path: Path, passphrase: Passphrase) -> VerifyReport:
-    """The same checks as `verify` (integrity check, decrypt every record), on a backup."""
+def verify_backup(
+    path: Path, passphrase: Passphrase, *, journal: Path | None = None
+) -> VerifyReport:
+    """The same checks as `verify` (integrity check, decrypt every record, the manifest),
+    on a backup; with `journal`, a file implausibly large next to it is refused first."""
+    check_plausible(path, journal)
     with open_backup(path, passphrase) as copy:
         return copy.verify()
 
@@ -126,6 +151,27 @@ class RestorePlan:
     keep_as: Path | None
 
 
+def kept_copies(journal: Path) -> list[Path]:
+    """The copies `restore` kept beside the journal (`<name>.<timestamp>.bak`, with the side
+    files of a damaged one), oldest first."""
+    pattern = f"{journal.name}.[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*.bak"
+    kept = [path for path in journal.parent.glob(pattern) if path.is_file()]
+    sides = [side for path in kept for side in side_files(path) if side.is_file()]
+    return sorted([*kept, *sides])
+
+
+def remove_kept(paths: list[Path]) -> None:
+    """Remove the copies `kept_copies` listed (plain unlinks: see the README on what stays
+    on a disk after a file is deleted)."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise storage_error(exc, path) from None
+    if paths:
+        fsync(paths[0].parent)
+
+
 def _kept_name(target: Path) -> Path:
     stamp = datetime.now().strftime("%Y-%m-%dT%H-%M-%S")
     candidate = target.with_name(f"{target.name}.{stamp}.bak")
@@ -144,7 +190,7 @@ def _stage(
     staged = folder / f".restore-{secrets.token_hex(6)}.tmp"
     try:
         with JournalFile.load(source) as loaded:
-            loaded.copy_to(staged)
+            loaded.copy_to(staged)  # page by page into a file: never the whole in memory
         store = JournalFile.open(staged, keep_pre_migration_copy=False)
         try:
             # An older copy on purpose: not compared with the counter this device saw.
@@ -169,12 +215,12 @@ def restore(
 ) -> RestorePlan | None:
     """Replace the journal at `target` with a verified copy of the backup at `source`.
 
-    The current journal (if any) is kept as `<name>.<timestamp>.bak`; the new file
-    replaces it with one rename, and no -wal or -shm of the old journal is left
-    to be replayed onto it. Returns None if `confirm` declines.
+    The current journal (if any) is kept as `<name>.<timestamp>.bak`, copied under
+    the journal's write lock, and its rows replaced in the same hold of the lock
+    (a journal that cannot be opened as one is kept and replaced as a file, with
+    no -wal or -shm of it left to be replayed). Returns None if `confirm` declines.
     """
-    if not source.is_file():
-        raise InvalidInput(f"No backup at {source}.")
+    check_plausible(source, target)
     if _same_file(source, target):
         raise InvalidInput(f"{source} is the journal itself; give the backup file to restore.")
     try:
@@ -187,17 +233,33 @@ def restore(
         plan = RestorePlan(source, target, records, keep_as)
         if not confirm(plan):
             return None
-        if keep_as is not None:
-            _retire(target, keep_as)
-        os.replace(staged, target)
+        if keep_as is None:
+            os.replace(staged, target)
+        else:
+            _swap(target, staged, keep_as)
         fsync(target.parent)
         # A deliberate restore: this device now expects this (older) journal.
         device_state.remember_counter(journal_id, target, counter, exactly=True)
     except OSError as exc:
         raise storage_error(exc, target) from None
     finally:
-        staged.unlink(missing_ok=True)
+        for path in (staged, *side_files(staged)):
+            path.unlink(missing_ok=True)
     return plan
+
+
+def _swap(target: Path, staged: Path, keep_as: Path) -> None:
+    """Keep the journal at `target` as `keep_as` and put the staged rows in its place."""
+    try:
+        current = JournalFile.open(target, keep_pre_migration_copy=False)
+    except (NotAJournal, UnsupportedVersion):
+        current = None  # damaged or foreign: kept byte for byte, and replaced as a file
+    if current is None:
+        _retire(target, keep_as)
+        os.replace(staged, target)
+        return
+    with current:
+        current.replace_contents(staged, keep_as)
 
 
 def _retire(target: Path, keep_as: Path) -> None:

@@ -27,6 +27,8 @@ class VerifyReport:
     integrity_problems: list[str]
     changes: list[str] = field(default_factory=list)
     """What differs from the sealed manifest (integrity.py), each said for a person."""
+    before_manifest: bool = False
+    """A backup from before the manifest: each record authenticated, not which exist."""
 
     @property
     def ok(self) -> bool:
@@ -67,7 +69,8 @@ class Checks:
         counts["export"] = len(contents.exports)
         counts["person"] = len(contents.people)
         counts["reason"] = len(contents.reasons)
-        return VerifyReport(counts, sorted(contents.damaged), problems, changes)
+        before = self._integrity.before_manifest
+        return VerifyReport(counts, sorted(contents.damaged), problems, changes, before)
 
     @property
     def write_counter(self) -> tuple[bytes, int]:

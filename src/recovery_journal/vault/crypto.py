@@ -23,11 +23,17 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from recovery_journal.errors import InvalidInput
 from recovery_journal.vault.kdf_bounds import (
+    DEFAULT_ARGON_COST,
+    FALLBACK_SCRYPT_COST,
+    MAX_ARGON_COST,
     MAX_ARGON_ITERATIONS,
     MAX_ARGON_MEMORY_KIB,
     MAX_ARGON_MEMORY_MIB,
     MAX_LANES,
+    MAX_SCRYPT_COST,
+    MAX_SCRYPT_LANES,
     MAX_SCRYPT_LOG2_N,
+    MAX_SCRYPT_MEMORY,
     MAX_SCRYPT_R,
     MIN_ARGON_ITERATIONS,
     MIN_ARGON_MEMORY_MIB,
@@ -100,9 +106,20 @@ class KdfParams:
     def canonical(self) -> bytes:
         return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":")).encode()
 
+    @property
+    def cost(self) -> int:
+        """Argon2id: KiB x passes; scrypt: bytes (128*r*N) x lanes; HKDF: 0."""
+        if self.alg == "argon2id":
+            return self.memory_kib * self.iterations
+        if self.alg == "scrypt":
+            return int(128 * self.r * (1 << self.log2_n) * self.lanes)
+        return 0
+
     @classmethod
     def from_json(cls, data: Any) -> KdfParams:
-        """Parse and bound-check parameters read from a journal file."""
+        """Parse and bound-check parameters read from a journal file, before any work:
+        memory and total cost are capped (kdf_bounds.py), and scrypt costlier than rj's
+        own fallback is accepted only where Argon2id is unavailable."""
         if not isinstance(data, dict):
             raise ValueError("kdf parameters must be an object")
         alg = data.get("alg")
@@ -117,14 +134,20 @@ class KdfParams:
                 8 * params.lanes <= params.memory_kib <= MAX_ARGON_MEMORY_KIB
                 and 1 <= params.iterations <= MAX_ARGON_ITERATIONS
                 and 1 <= params.lanes <= MAX_LANES
+                and params.cost <= MAX_ARGON_COST
             )
         elif alg == "scrypt":
             params = cls(alg, log2_n=_int(data, "log2_n"), r=_int(data, "r"), lanes=_int(data, "p"))
             within = (
                 1 <= params.log2_n <= MAX_SCRYPT_LOG2_N
                 and 1 <= params.r <= MAX_SCRYPT_R
-                and 1 <= params.lanes <= MAX_LANES
+                and 1 <= params.lanes <= MAX_SCRYPT_LANES
+                and 128 * params.r * 2**params.log2_n <= MAX_SCRYPT_MEMORY
+                and params.cost <= MAX_SCRYPT_COST
             )
+            # Checked last: probing for Argon2id runs it once (8 KiB), the caps run nothing.
+            if within and params.cost > FALLBACK_SCRYPT_COST and argon2id_available():
+                raise ValueError("scrypt costlier than rj's fallback where Argon2id is available")
         elif alg == HKDF:
             # Only for high-entropy keys (the recovery key): no cost to bound.
             params, within = cls(alg), set(data) == {"alg"}
@@ -206,12 +229,19 @@ def passphrase_kdf(
         )
     kept = current if current is not None and current.alg == "argon2id" else base
     memory_kib = memory_mib * 1024 if memory_mib is not None else None
-    return KdfParams(
+    params = KdfParams(
         "argon2id",
         memory_kib=memory_kib or max(base.memory_kib, kept.memory_kib),
         iterations=iterations or max(base.iterations, kept.iterations),
         lanes=base.lanes,
     )
+    if params.cost > MAX_ARGON_COST:  # a slot the caps above would refuse to open
+        raise InvalidInput(
+            f"Argon2id {params.memory_kib // 1024} MiB x {params.iterations} passes is over "
+            f"the cap of {MAX_ARGON_COST // 1024} MiB x passes (10 times the default "
+            f"{DEFAULT_ARGON_COST // 1024 // 3} MiB x 3); lower --kdf-memory or --kdf-time."
+        )
+    return params
 
 
 def derive_kek(passphrase: Secret, salt: bytes, params: KdfParams) -> Secret:
@@ -263,14 +293,20 @@ class Keyslot:
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Keyslot:
+        """Parse a stored slot; ValueError unless every field has exactly our shape."""
         data = json.loads(raw)
-        return cls(
+        slot = cls(
             name=str(data["slot"]),
             kdf=KdfParams.from_json(data["kdf"]),
             salt=bytes.fromhex(data["salt"]),
             nonce=bytes.fromhex(data["nonce"]),
             wrapped=bytes.fromhex(data["wrapped"]),
         )
+        # A malformed nonce or salt would make AES-GCM or the KDF raise: refuse it here.
+        sizes = (len(slot.salt), len(slot.nonce), len(slot.wrapped))
+        if sizes != (SALT_BYTES, NONCE_BYTES, KEY_BYTES + 16):
+            raise ValueError("keyslot fields have the wrong size")
+        return slot
 
 
 def _slot_aad(name: str, kdf: KdfParams, salt: bytes, journal_id: bytes, dek_id: bytes) -> bytes:

@@ -38,6 +38,38 @@ def copy_private(source: Path, target: Path) -> None:
         raise
 
 
+MIB = 1024 * 1024
+# A journal grows about 350 bytes per entry: 1 GiB is some three million entries.
+LARGEST_PLAUSIBLE = 1024 * MIB
+
+
+def implausible_size(path: Path, journal: Path | None) -> str | None:
+    """Why the file at `path` cannot be a journal or a backup of one, from its size alone
+    (checked before a byte is read); None if its size is plausible.
+
+    A sparse file (mostly holes: its apparent size far above the space it takes on disk)
+    is never one rj made; nor is a file far larger than the journal and than any real one.
+    """
+    info = path.stat()
+    blocks = getattr(info, "st_blocks", None)
+    if blocks is not None and info.st_size > MIB and blocks * 512 * 2 < info.st_size:
+        return (
+            f"{path} is a sparse file ({_size(info.st_size)} that take {_size(blocks * 512)} "
+            "on disk), which rj never makes; it is not a journal or a backup of one."
+        )
+    current = journal.stat().st_size if journal is not None and journal.is_file() else 0
+    if info.st_size > max(16 * current, LARGEST_PLAUSIBLE):
+        return (
+            f"{path} is {_size(info.st_size)}, far larger than your journal "
+            f"({_size(current)}) or any real one; it is not a backup rj made."
+        )
+    return None
+
+
+def _size(count: int) -> str:
+    return f"{count / MIB:,.1f} MiB" if count >= MIB else f"{count:,} bytes"
+
+
 def fsync(path: Path) -> None:
     """Flush a file (or a folder's entries, where the system allows it) to disk."""
     folder = path.is_dir()

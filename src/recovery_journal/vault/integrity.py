@@ -63,6 +63,8 @@ class Integrity:
         self._check_device = check_device and not store.in_memory
         self.problem: str | None = None
         """Found at unlock: no usable manifest, or an older file than this device saw."""
+        self.before_manifest = False
+        """A backup read in place from before the manifest: nothing to check the set with."""
         self.counter = 0
         """The highest write counter seen in this journal's manifest."""
         self._state: ManifestState | None = None  # during a write transaction
@@ -94,7 +96,9 @@ class Integrity:
         elif sealed is None and remembered is not None:
             # A journal this device has seen with a manifest: its removal is no upgrade.
             self.problem = f"{MISSING_MANIFEST}; this device has opened it with one before"
-        if pending and self.problem is None:
+        if pending and self.problem is None and store.in_memory:
+            self.before_manifest = state is None  # read in place: never upgraded, never written
+        elif pending and self.problem is None:
             store.upgrade(lambda conn: self._unchanged(state, conn), self._seal_all)
             state = self._read(store.meta(MANIFEST_META))
         if state is not None:
@@ -151,6 +155,8 @@ class Integrity:
             return [self.problem]
         sealed = next((value for name, value in meta if name == MANIFEST_META), None)
         state = self._read(sealed)
+        if state is None and sealed is None and self.before_manifest:
+            return []  # each record is still authenticated; which exist cannot be checked
         if state is None:  # changed since the unlock
             return [MISSING_MANIFEST if sealed is None else DAMAGED_MANIFEST]
         self.counter = max(self.counter, state.counter)
@@ -265,9 +271,14 @@ class Integrity:
             )
 
     def remember(self) -> None:
-        """Note the highest counter seen on this device (at close; never lowered here)."""
-        if self._check_device and self.counter and self._store.still_current():
-            device_state.remember_counter(self._journal_id, self._store.path, self.counter)
+        """At close: note the file's counter now, as this device has seen it (never lowered
+        here). Read again, not the highest this process saw: a restore meanwhile may have
+        put an older journal in place on purpose, and recorded its counter itself."""
+        if not self._check_device or not self._store.still_current():
+            return
+        state = self._read(self._store.meta(MANIFEST_META))
+        if state is not None:  # not if the keys were rotated or another journal restored
+            device_state.remember_counter(self._journal_id, self._store.path, state.counter)
 
 
 def new_manifest(key: DataKey) -> ManifestKey:

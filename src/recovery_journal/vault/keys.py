@@ -74,7 +74,7 @@ def read_slot(store: JournalFile, name: str) -> crypto.Keyslot | None:
         return None
     try:
         slot = crypto.Keyslot.from_bytes(raw)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         slot = None
     if slot is None or slot.name != name or slot.kdf.alg not in _SLOT_KDFS[name]:
         raise NotAJournal(

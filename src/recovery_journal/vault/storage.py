@@ -137,27 +137,25 @@ class JournalFile(RecordWrites):
 
     @classmethod
     def load(cls, path: Path) -> JournalFile:
-        """An in-memory copy of a journal file (a backup), which is only ever read."""
+        """A journal file (a backup) opened read-only: it is only ever read, page by page,
+        never copied whole into memory (`in_memory` is True: it is never written)."""
         if not path.is_file():
             raise JournalMissing(f"No backup at {path}.")
         if not os.access(path, os.R_OK):
             raise StorageError(f"Cannot read {path}: permission denied.")
         with sqlite_errors(path):
-            memory = sqlite3.connect(":memory:", isolation_level=None)
+            # Read-only; and with no -wal beside it, immutable, so that reading
+            # a WAL-mode file does not leave -wal and -shm files next to it.
+            flags = "mode=ro" + ("" if side_files(path)[0].exists() else "&immutable=1")
+            source = sqlite3.connect(
+                f"{path.resolve().as_uri()}?{flags}", uri=True, isolation_level=None
+            )
             try:
-                memory.execute("PRAGMA trusted_schema=OFF")
-                # Read-only; and with no -wal beside it, immutable, so that reading
-                # a WAL-mode file does not leave -wal and -shm files next to it.
-                flags = "mode=ro" + ("" if side_files(path)[0].exists() else "&immutable=1")
-                source = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
-                try:
-                    source.backup(memory)
-                finally:
-                    source.close()
-                journal = cls(path, memory, in_memory=True)
+                source.execute("PRAGMA trusted_schema=OFF")
+                journal = cls(path, source, in_memory=True)
                 journal._prepare(keep_pre_migration_copy=False)
             except BaseException:
-                memory.close()
+                source.close()
                 raise
         return journal
 
@@ -351,6 +349,33 @@ class JournalFile(RecordWrites):
                 copy_database(self._conn, target, replace=replace)
             except FileExistsError:
                 raise JournalExists.file_at(target) from None
+
+    def replace_contents(self, staged: Path, keep_as: Path) -> None:
+        """Replace every row with those of the journal file `staged`, holding the write lock
+        throughout: first the rows as they are are copied to `keep_as` (a new 0600 file,
+        synced), then one transaction swaps them. A writer waits, then writes into the new
+        contents (or is refused if its key no longer fits): no acknowledged write is lost
+        between the copy and the swap, and none lands in a file that is no longer the journal.
+        """
+        with sqlite_errors(self.path):
+            self._conn.execute("ATTACH DATABASE ? AS staged", (str(staged),))
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._check_unchanged()
+                    with contextlib.closing(sqlite3.connect(self.path, timeout=10)) as reader:
+                        copy_database(reader, keep_as, replace=False)  # sees all committed
+                    for table in ("records", "meta"):
+                        self._conn.execute(f"DELETE FROM main.{table}")  # noqa: S608 (ours)
+                        self._conn.execute(f"INSERT INTO main.{table} SELECT * FROM staged.{table}")  # noqa: S608
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self._conn.execute("DETACH DATABASE staged")
+        self.checkpoint()  # the old rows' ciphertext leaves the WAL
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
