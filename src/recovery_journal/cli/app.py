@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from recovery_journal import __version__
 from recovery_journal.cli import (
     browse_commands,
+    card_commands,
     checkin_commands,
     community_commands,
     data_commands,
@@ -195,6 +196,7 @@ def build_app() -> typer.Typer:
     export_app.add_typer(report_commands.commands)
     export_app.add_typer(data_commands.export_commands)
     export_app.add_typer(sqlite_commands.commands)
+    export_app.add_typer(card_commands.commands)
     app.add_typer(export_app, name="export", rich_help_panel="Share")
     app.add_typer(data_commands.import_app, name="import", rich_help_panel="Share")
     data_commands.import_app.add_typer(import_commands.commands)  # import daylio, jrnl

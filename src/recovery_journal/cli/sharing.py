@@ -28,6 +28,7 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".pdf": "pdf",
     ".csv": "csv",
+    ".txt": "txt",
 }
 NOT_ENCRYPTED = (
     "This file is NOT encrypted: anyone who can open it can read it. "

@@ -13,7 +13,7 @@ from recovery_journal.domain.validation import (
 )
 from recovery_journal.errors import InvalidInput
 
-EXPORT_KINDS = ("summary", "tlfb", "diary-card", "data")
+EXPORT_KINDS = ("summary", "tlfb", "diary-card", "data", "card")
 
 
 @dataclass(frozen=True, kw_only=True)
