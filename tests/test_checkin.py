@@ -78,7 +78,7 @@ CRAVING: list[Step] = [
     (r"What set it off\? \(commas\) \[skip\]: ", "payday"),
     (r"Hungry, angry, lonely or tired\? \(commas\) \[skip\]: ", "tired"),
     (r"What did you do to get through it\? \[skip\]: ", "called my sponsor"),
-    (r"Resisted or used\? \[resisted\]: ", ""),
+    (r"Resisted or used\? \[skip\]: ", "r"),
     (r"Another craving\? \[y/N\]: ", "n"),
 ]
 NO_USE: list[Step] = [(r"Did you use alcohol today\? \[y/n, Enter to skip\]: ", "n")]
@@ -201,7 +201,7 @@ def test_a_bad_answer_is_asked_again_with_the_reason(month: Cli) -> None:
     child.sendline("lonely, Tired")
     child.expect(r"get through it\? \[skip\]: ")
     child.sendline("")
-    child.expect(r"Resisted or used\? \[resisted\]: ")
+    child.expect(r"Resisted or used\? \[skip\]: ")
     child.sendline("perhaps")
     child.expect("Outcome must be one of resisted, used")
     child.sendline("r")

@@ -42,6 +42,8 @@ WEEK: list[tuple[str, tuple[str, ...]]] = [
             "tired",
             "--coping",
             "Rang my sponsor",
+            "--outcome",
+            "resisted",
             "--at",
             "2026-02-11 22:00",
             "--tag",

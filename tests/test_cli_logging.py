@@ -173,10 +173,10 @@ def test_craving_stores_every_option(fresh: Cli) -> None:
     # acted on, it is recorded against the tracker chosen
     assert isinstance(entries[full]["tracker"], str)
     assert len(entries[full]["tracker"]) == 13
-    assert entries[bare]["tracker"] is None  # resisted: counts against nothing
+    assert entries[bare]["tracker"] is None  # not acted on: counts against nothing
     plain = entries[bare]
     assert plain["intensity"] == 0
-    assert plain["outcome"] == "resisted"  # the default
+    assert plain["outcome"] is None  # not given: never assumed
     assert (plain["substance"], plain["coping"]) == (None, None)
     assert (plain["triggers"], plain["halt"]) == ([], [])
 

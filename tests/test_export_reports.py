@@ -16,8 +16,12 @@ Period used by most tests: Mon 2 Feb to Sun 15 Feb 2026 (14 days).
 - nicotine: one use on 12 Feb, whose amount is a spreadsheet formula. 11 tracked days
   (5-15 Feb); data on 7-12 Feb (6: the 6th holds only alcohol's use and craving), none
   on 5, 6, 13, 14, 15 (5); 1 use day, 5 abstinent of 6 (83%), longest run 5-11 Feb (7).
-- moods 4, 6, 8, 5, 7 (average 6.0, range 4 to 8); 4 cravings (intensities 8, 6, 9, 3;
-  average 6.5), 3 resisted (75%); HALT tired 2, lonely 1, angry 1, hungry 0.
+- moods 4, 6, 8, 5, 7 on 4 days (daily means 4, 7, 5, 7: average 5.75, shown 5.8; range
+  4 to 8); 4 cravings (intensities 8, 6, 9, 3; average 6.5): 2 resisted, 1 acted on, and
+  the one of 10 Feb has no outcome given, so 2 of 3 (67%); HALT tired 2, lonely 1, angry 1,
+  hungry 0.
+- The 14 days before (19 Jan - 1 Feb): a mood of 1 and a craving of 2, no use (alcohol:
+  2 days with data, 100% abstinent; nicotine not tracked yet), no meeting.
 - 3 meetings (AA twice, one of them 60 minutes; NA once online, 90 minutes).
 - Free text that must stay out without --include-notes carries a CANARY marker.
 """
@@ -94,6 +98,7 @@ def entries(alcohol: str, nicotine: str) -> list[Entry]:
             triggers=("payday",),
             halt=("tired", "lonely"),
             coping="called my sponsor",
+            outcome="resisted",
         ),
         Mood(id="", at=at("2026-02-03", 9), score=6),
         Mood(id="", at=at("2026-02-03", 18), score=8),
@@ -113,6 +118,7 @@ def entries(alcohol: str, nicotine: str) -> list[Entry]:
             triggers=("payday", "argument"),
             halt=("angry",),
             coping="<i>run</i> & breathe",
+            outcome="resisted",
         ),
         Craving(
             id="",
@@ -211,21 +217,29 @@ def test_summary_markdown_has_the_hand_worked_figures(rj: Cli) -> None:
     assert lines[2] == "> Period: 2 February 2026 to 15 February 2026 (14 days)."
     assert "> Left out by choice: notes (including notes on entries); gratitude items;" in text
     assert (
-        "**9 days** current streak (alcohol) · **89%** days abstinent (alcohol), of 9 days" in text
-    )
-    assert "**3 days** current streak (nicotine) · **83%** days abstinent (nicotine), of 6" in text
-    assert "**6.0** average mood (1-10) · **75%** of 4 cravings resisted · **3** meetings" in text
+        "**1** use day (alcohol) (was 0) · **89%** days abstinent (alcohol), of 9 days with "
+        "data (was 100%) · **9 days** current streak (alcohol) · **1** use day (nicotine) "
+        "(not tracked before) · **83%** days abstinent (nicotine), of 6 days with data · "
+        "**3 days** current streak (nicotine) · **4** cravings (was 1) · **6.5** average "
+        "craving intensity (0-10) (was 2.0) · **5.8** average mood (1-10) (was 1.0) · "
+        "**3** meetings (was 0)"
+    ) in text
+    assert "_'Was' is the previous 14 days (19 January 2026 to 1 February 2026)._" in text
+    assert "resisted" not in text.split("## Calendar")[0]  # never a headline
     assert "| alcohol | 1 January 2026 | 9 days | 21 days |" in text
     assert "| alcohol | 14 | 9 (5 without) | 1 | 8 | 89% | 9 days |" in text
     assert "| nicotine | 11 | 6 (5 without) | 1 | 5 | 83% | 7 days |" in text
-    assert "- **Average:** 6.0 over 5 entries" in text
+    assert "- **Average:** 5.8 over 4 days (5 entries)" in text
     assert "- **Range:** 4 to 8" in text
     assert "- **Cravings:** 4, average intensity 6.5 of 10" in text
-    assert "- **Resisted:** 3 of 4 (75%); acted on 1" in text
+    assert (
+        "- **Resisted:** 2 of 3 cravings with an outcome given (67%); acted on 1; "
+        "1 without an outcome"
+    ) in text
     assert "| payday | 2 | 7.0 | 100% |" in text
     assert "| Tired | 2 | 50% |" in text
     assert "| Hungry | 0 | 0% |" in text  # the January craving is outside the period
-    assert "| called my sponsor | 2 | 2 | 100% |" in text
+    assert "| called my sponsor | 2 | 1 | 100% |" in text  # of the 1 with an outcome
     assert "| went for a run | 1 | 0 | 0% |" in text
     assert "| AA | 2 | 0 | 60 |" in text
     assert "| NA | 1 | 1 | 90 |" in text
@@ -265,8 +279,8 @@ def test_period_filter(rj: Cli) -> None:
     result = rj.ok("export", "summary", "--since", "2026-02-09", "--until", "2026-02-15")
     text = result.stdout
     assert "> Period: 9 February 2026 to 15 February 2026 (7 days)." in text
-    assert "**100%** of 1 craving resisted" in text
-    assert "- **Average:** 6.0 over 2 entries" in text
+    assert "- **Resisted:** no outcome was given for the 1 craving" in text
+    assert "- **Average:** 6.0 over 2 days (2 entries)" in text
     with_notes = summary(rj, "--include-notes", "--since", "2026-02-09")
     assert CANARIES["note entry"] in with_notes
     assert CANARIES["mood note"] not in with_notes  # 2 February

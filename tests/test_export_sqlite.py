@@ -20,7 +20,11 @@ LOG = (
     ("tracker", "add", "alcohol", "--clean-date", "2026-01-01"),
     ("mood", "4", "--feeling", "flat", "--note", "a private thought", "--at", "2026-02-02 09:00"),
     ("mood", "8", "--at", "2026-02-02 20:00"),
-    ("craving", "7", "--substance", "alcohol", "--halt", "tired", "--at", "2026-02-03 18:00"),
+    (
+        "craving",
+        *("7", "--substance", "alcohol", "--halt", "tired", "--outcome", "resisted"),
+        *("--at", "2026-02-03 18:00"),
+    ),
     ("craving", "9", "--substance", "alcohol", "--outcome", "used", "--at", "2026-02-04 18:00"),
     ("use", "--substance", "alcohol", "--amount", "3 beers", "--at", "2026-02-04 21:00"),
     ("gratitude", "my sister", "--at", "2026-02-05 08:00"),

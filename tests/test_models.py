@@ -118,12 +118,12 @@ def test_unknown_halt_words_are_refused(word: object) -> None:
         Craving(**BASE, intensity=4, halt=(word,))  # type: ignore[arg-type]
 
 
-def test_outcome_defaults_to_resisted_and_is_case_folded() -> None:
-    assert Craving(**BASE, intensity=4).outcome == "resisted"
+def test_outcome_is_not_assumed_and_is_case_folded() -> None:
+    assert Craving(**BASE, intensity=4).outcome is None  # not given
     assert Craving(**BASE, intensity=4, outcome=" USED ").outcome == "used"
 
 
-@pytest.mark.parametrize("outcome", ["maybe", "", None, 1])
+@pytest.mark.parametrize("outcome", ["maybe", "", 1])
 def test_unknown_outcomes_are_refused(outcome: object) -> None:
     with pytest.raises(InvalidInput, match="Outcome"):
         Craving(**BASE, intensity=4, outcome=outcome)  # type: ignore[arg-type]
@@ -292,7 +292,7 @@ def test_to_json_shape_follows_the_cli_options() -> None:
         "triggers": ["payday"],
         "halt": ["angry"],
         "coping": "called my sponsor",
-        "outcome": "resisted",
+        "outcome": None,
         "tracker": None,
         "duration_minutes": None,
     }

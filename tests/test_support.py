@@ -150,8 +150,8 @@ def with_support(cli: Cli) -> Cli:
     cli.ok("people", "add", "Sam", "--role", "sponsor", "--phone", "555 0100")
     cli.ok("people", "add", "Samaritans", "--role", "crisis-line", "--phone", "116 123")
     cli.log("craving", "6", "--coping", "walked the dog")
-    cli.log("craving", "7", "--coping", "called Sam")
-    cli.log("craving", "7", "--coping", "called Sam")
+    cli.log("craving", "7", "--coping", "called Sam", "--outcome", "resisted")
+    cli.log("craving", "7", "--coping", "called Sam", "--outcome", "resisted")
     return cli
 
 
@@ -275,8 +275,8 @@ def test_the_sponsor_is_called_first_and_someone_with_a_number_before_someone_wi
 def test_what_helped_is_the_strategy_with_the_best_record() -> None:
     cravings = [
         Craving(id="", at=AT, intensity=6, coping="run", outcome="used"),
-        Craving(id="", at=AT, intensity=6, coping="run"),
-        Craving(id="", at=AT, intensity=6, coping="tea"),
+        Craving(id="", at=AT, intensity=6, coping="run", outcome="resisted"),
+        Craving(id="", at=AT, intensity=6, coping="tea", outcome="resisted"),
         Craving(id="", at=AT, intensity=6, coping="scrolling", outcome="used"),
     ]
     best = best_coping(cravings)

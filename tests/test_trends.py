@@ -170,7 +170,8 @@ def sample_week_entries() -> list[Entry]:
 def test_period_figures_on_a_hand_made_fortnight() -> None:
     spans = periods("week", W08, W09 + timedelta(days=7))
     first, second, empty = period_stats(sample_week_entries(), spans)
-    assert (first.mood_avg, first.mood_min, first.mood_max, first.moods) == (6.0, 4, 8, 3)
+    # Monday 4 and 6 (a day's mean, 5), Tuesday 8: the mean of daily means is 6.5.
+    assert (first.mood_avg, first.mood_min, first.mood_max, first.moods) == (6.5, 4, 8, 3)
     assert (first.cravings, first.craving_avg_intensity, first.resisted_share) == (2, 5.0, 0.5)
     assert (first.use_days, first.meetings, first.gratitude) == (2, 2, 1)
     assert (second.mood_avg, second.mood_min, second.mood_max, second.moods) == (5.0, 5, 5, 1)
@@ -330,7 +331,7 @@ def test_report_bundles_every_table_and_serializes() -> None:
     assert report.total_entries == 13
     data = json.loads(json.dumps(report.to_json()))
     first, second = data["periods"]
-    assert first["mood_avg"] == 6.0
+    assert first["mood_avg"] == 6.5
     assert first["resisted_share"] == 0.5
     assert first["trend"]["mood_avg"] == ""
     assert second["trend"]["mood_avg"] == "down"

@@ -36,15 +36,20 @@ class _Tally:
     count: int = 0
     intensities: list[int] = field(default_factory=list)
     cravings: int = 0
+    given: int = 0
+    """Cravings whose outcome was given: the denominator of a share resisted."""
     resisted: int = 0
 
     def add(self, spelling: str, intensity: int | None, outcome: str | None) -> None:
+        """`outcome` is None for a trigger entry, '' for a craving whose outcome was not
+        given, else 'resisted' or 'used'."""
         self.spellings[spelling] += 1
         self.count += 1
         if intensity is not None:
             self.intensities.append(intensity)
         if outcome is not None:
             self.cravings += 1
+            self.given += outcome != ""
             self.resisted += outcome == "resisted"
 
     @property
@@ -73,7 +78,7 @@ class TriggerStat:
     count: int
     avg_intensity: float | None
     resisted_share: float | None
-    """Among cravings naming this trigger; None when only trigger entries name it."""
+    """Among cravings naming this trigger with an outcome given; None without any."""
 
 
 def _trigger_mentions(entries: Iterable[Entry]) -> Iterable[tuple[str, int | None, str | None]]:
@@ -86,7 +91,7 @@ def _trigger_mentions(entries: Iterable[Entry]) -> Iterable[tuple[str, int | Non
             for name in entry.triggers:
                 if _fold(name) not in seen:
                     seen.add(_fold(name))
-                    yield name, entry.intensity, entry.outcome
+                    yield name, entry.intensity, entry.outcome or ""
 
 
 def top_triggers(entries: Iterable[Entry], limit: int | None = TOP_TRIGGERS) -> list[TriggerStat]:
@@ -96,7 +101,7 @@ def top_triggers(entries: Iterable[Entry], limit: int | None = TOP_TRIGGERS) -> 
             tally.name,
             tally.count,
             mean(tally.intensities),
-            share(tally.resisted, tally.cravings),
+            share(tally.resisted, tally.given),
         )
         for tally in _tally(_trigger_mentions(entries)).values()
     ]
@@ -127,21 +132,24 @@ class CopingStat:
     strategy: str
     times: int
     resisted: int
-    resisted_share: float
+    resisted_share: float | None
+    """Of the times whose outcome was given; None when none was."""
 
 
 def coping_ranking(entries: Iterable[Entry]) -> list[CopingStat]:
     """Coping strategies from cravings, best resisted share first, then the most used."""
     mentions = (
-        (craving.coping, None, craving.outcome)
+        (craving.coping, None, craving.outcome or "")
         for craving in _cravings(entries)
         if craving.coping is not None
     )
     stats = [
-        CopingStat(tally.name, tally.count, tally.resisted, tally.resisted / tally.count)
+        CopingStat(tally.name, tally.count, tally.resisted, share(tally.resisted, tally.given))
         for tally in _tally(mentions).values()
     ]
-    stats.sort(key=lambda stat: (-stat.resisted_share, -stat.times, fold_name(stat.strategy)))
+    stats.sort(
+        key=lambda stat: (-(stat.resisted_share or 0.0), -stat.times, fold_name(stat.strategy))
+    )
     return stats
 
 

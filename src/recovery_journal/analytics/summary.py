@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
+from recovery_journal.analytics.mood import daily_moods, mood_average
 from recovery_journal.analytics.pacs import PacsWeek, weekly_pacs
 from recovery_journal.analytics.patterns import (
     TIMES_OF_DAY,
@@ -30,7 +30,14 @@ from recovery_journal.analytics.patterns import (
 )
 from recovery_journal.analytics.periods import periods
 from recovery_journal.analytics.streaks import entry_day, streak_reports
-from recovery_journal.analytics.summary_options import SECTIONS, check_period
+from recovery_journal.analytics.summary_compare import Comparison, compare
+from recovery_journal.analytics.summary_options import SECTIONS, LastShared, check_period
+from recovery_journal.analytics.summary_words import (
+    NoteItem,
+    ReflectionItem,
+    notes_fields,
+    reflections_fields,
+)
 from recovery_journal.analytics.tlfb import CalendarDay, TlfbFigures, calendar_days, tlfb
 from recovery_journal.analytics.trends import PeriodStats, period_stats
 from recovery_journal.domain.entries import (
@@ -41,8 +48,6 @@ from recovery_journal.domain.entries import (
     Gratitude,
     Meeting,
     Mood,
-    Note,
-    Reflection,
     Trigger,
 )
 from recovery_journal.domain.trackers import Tracker
@@ -90,26 +95,6 @@ class FellowshipStat:
     minutes: int
 
 
-@dataclass(frozen=True)
-class NoteItem:
-    at: datetime
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ReflectionItem:
-    """A reflection on a use (only in a report that names the `reflections` section)."""
-
-    at: datetime
-    use_day: date | None
-    """The day of the use it is about; None if that use is not in the journal any more."""
-    activating: str | None
-    beliefs: str | None
-    consequences: str | None
-    different: str | None
-
-
 @dataclass
 class SummaryReport:
     since: date
@@ -139,15 +124,25 @@ class SummaryReport:
     fellowships: list[FellowshipStat]
     meetings: list[MeetingItem]
     mood_average: float | None
+    """The mean of daily means (`analytics.mood`)."""
+    mood_days: int
     mood_low: int | None
     mood_high: int | None
     craving_intensity: float | None
     cravings_resisted: int
+    cravings_with_outcome: int
+    """Cravings whose outcome was given: the only ones a share resisted is of."""
     gratitude_items: int
     gratitude_days: int
     gratitude_top: list[tuple[str, int]] = field(default_factory=list)
     notes: list[NoteItem] = field(default_factory=list)
     notes_left_out: int = 0
+    notes_chosen: int = 0
+    """Notes shared one by one (`--include-note ID`) without the others."""
+    comparison: Comparison | None = None
+    """The period and the previous one of the same length, for the first page's tiles."""
+    last_shared: LastShared | None = None
+    """The summary sent to the same person before, when the period follows on from it."""
     pacs: list[PacsWeek] = field(default_factory=list)
     """Penn Alcohol Craving Scale totals by week (weeks with a score)."""
     reflections: list[ReflectionItem] = field(default_factory=list)
@@ -171,6 +166,8 @@ class SummaryReport:
     def left_out(self) -> list[str]:
         """What this report does not contain, for its first lines and the preview."""
         missing = [] if self.include_notes else list(LEFT_OUT_WITHOUT_NOTES)
+        if self.notes_chosen:
+            missing[0] = f"notes other than the {plural(self.notes_chosen, 'note')} chosen"
         if self.reflections_left_out:
             missing.append(plural(self.reflections_left_out, "reflection") + " on uses")
         skipped = [name for name in SECTIONS if name not in self.sections]
@@ -183,6 +180,13 @@ class SummaryReport:
         lines = [
             f"Period: {long_date(self.since)} to {long_date(self.until)} ({self.days} days).",
         ]
+        if self.last_shared is not None:
+            last = self.last_shared
+            lines.append(
+                f"Since the last summary for {last.recipient} (made {long_date(last.made)}, "
+                f"covering {long_date(last.since)} to {long_date(last.until)}): this one "
+                "starts the day after it ended."
+            )
         made = f"Made with Recovery Journal on {long_date(self.generated.date())}"
         lines.append(made + (f" for {self.recipient}." if self.recipient else "."))
         left_out = self.left_out()
@@ -220,7 +224,13 @@ class SummaryReport:
                 if self.include_notes
                 else " as counts (items left out)"
             ),
-            "notes": plural(len(self.notes), "note") if self.include_notes else "left out",
+            "notes": plural(len(self.notes), "note")
+            if self.include_notes
+            else (
+                f"{plural(self.notes_chosen, 'chosen note')} (the rest left out)"
+                if self.notes_chosen
+                else "left out"
+            ),
             "reflections": plural(len(self.reflections), "reflection") + " in your words",
         }
         return [f"{name}: {out[name]}" for name in self.sections]
@@ -283,16 +293,6 @@ def _top(words: Iterable[str], limit: int = TOP_ITEMS) -> list[tuple[str, int]]:
     return ranked[:limit]
 
 
-def _notes(entries: list[Entry]) -> list[NoteItem]:
-    found = []
-    for entry in entries:
-        if isinstance(entry, Note):
-            found.append(NoteItem(entry.at, "note", entry.text))
-        if entry.note:
-            found.append(NoteItem(entry.at, entry.kind, entry.note))
-    return sorted(found, key=lambda item: item.at.timestamp())
-
-
 def build_summary(
     entries: Iterable[Entry],
     trackers: Sequence[Tracker],
@@ -304,8 +304,12 @@ def build_summary(
     recipient: str | None = None,
     generated: datetime,
     zone: tzinfo,
+    chosen_notes: Sequence[Entry] = (),
+    last_shared: LastShared | None = None,
 ) -> SummaryReport:
-    """The summary of [since, until]; `entries` may hold older ones (they decide streaks)."""
+    """The summary of [since, until]; `entries` may hold older ones (they decide streaks,
+    and those of the previous period of the same length make the first page's comparison).
+    `chosen_notes` are entries whose notes are shared without `include_notes`."""
     check_period(since, until)
     every = list(entries)
     trackers = [tracker for tracker in trackers if tracker.clean_date <= until]  # existed then
@@ -319,8 +323,8 @@ def build_summary(
     long_period = (until - since).days + 1 > DAILY_CHART_MAX_DAYS
     chart_by, by = ("week", "month") if long_period else ("day", "week")
     heatmap = craving_heatmap(cravings)
-    notes = _notes(dated)
     scores = [e.score for e in dated if isinstance(e, Mood)]
+    moods = daily_moods(dated)
     return SummaryReport(
         since=since,
         until=until,
@@ -353,39 +357,24 @@ def build_summary(
             )
             for m in meetings
         ],
-        mood_average=sum(scores) / len(scores) if scores else None,
+        mood_average=mood_average(moods),
+        mood_days=len(moods),
         mood_low=min(scores, default=None),
         mood_high=max(scores, default=None),
         craving_intensity=(
             sum(c.intensity for c in cravings) / len(cravings) if cravings else None
         ),
         cravings_resisted=sum(c.outcome == "resisted" for c in cravings),
+        cravings_with_outcome=sum(c.outcome is not None for c in cravings),
         gratitude_items=sum(len(g.items) for g in gratitude),
         gratitude_days=len({entry_day(g) for g in gratitude}),
         gratitude_top=_top(item for g in gratitude for item in g.items) if include_notes else [],
-        notes=notes if include_notes else [],
-        notes_left_out=0 if include_notes else len(notes),
         pacs=weekly_pacs(dated, since, until),
-        **_reflections(every, since, until, chosen="reflections" in sections),
+        comparison=compare(every, trackers, since, until),
+        last_shared=last_shared,
+        **notes_fields(dated, include_notes=include_notes, chosen=chosen_notes),
+        **reflections_fields(every, since, until, chosen="reflections" in sections),
     )
-
-
-def _reflections(every: list[Entry], since: date, until: date, *, chosen: bool) -> dict[str, Any]:
-    """Reflections on the period's uses (or, with the use gone, written in it): only when
-    their section was chosen; else only how many were left out."""
-    use_days = {entry.id: entry_day(entry) for entry in every if entry.kind in ("use", "craving")}
-    found = [
-        (r, use_days.get(r.use_id))
-        for r in every
-        if isinstance(r, Reflection) and since <= use_days.get(r.use_id, entry_day(r)) <= until
-    ]
-    if not chosen:
-        return {"reflections": [], "reflections_left_out": len(found)}
-    items = [
-        ReflectionItem(r.at, day, r.activating, r.beliefs, r.consequences, r.different)
-        for r, day in sorted(found, key=lambda pair: pair[0].at.timestamp())
-    ]
-    return {"reflections": items, "reflections_left_out": 0}
 
 
 def _is_trigger(entry: Entry) -> bool:

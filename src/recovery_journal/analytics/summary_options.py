@@ -4,9 +4,15 @@ sections, in report order, and the period. Pure.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from recovery_journal.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.export_records import ExportRecord
 
 SECTIONS = (
     "overview",
@@ -63,3 +69,42 @@ def check_period(since: date, until: date) -> None:
             f"A summary covers at most {MAX_DAYS} days; choose a shorter period "
             "(`export tlfb` covers any length)."
         )
+
+
+@dataclass(frozen=True)
+class LastShared:
+    """The last summary sent to a person: when it was made and the days it covered."""
+
+    recipient: str
+    made: date
+    since: date
+    until: date
+
+
+def last_summary_for(records: Iterable[ExportRecord], recipient: str) -> LastShared | None:
+    """The most recent summary written for `recipient` (names compared ignoring case and
+    spacing), from the share log; None when there is none."""
+    from recovery_journal.domain.validation import fold_name
+
+    wanted = fold_name(recipient)
+    sent = [
+        LastShared(r.recipient, r.at.date(), r.since, r.until)
+        for r in sorted(records, key=lambda r: r.at.timestamp())
+        if r.kind == "summary"
+        and r.recipient is not None
+        and fold_name(r.recipient) == wanted
+        and r.since is not None
+        and r.until is not None
+    ]
+    return sent[-1] if sent else None
+
+
+def since_last_time(last: LastShared, yesterday: date) -> tuple[date, date]:
+    """The period after `last`: from the day after it ended to yesterday, at most MAX_DAYS."""
+    first = max(last.until + timedelta(days=1), yesterday - timedelta(days=MAX_DAYS - 1))
+    if first > yesterday:
+        raise InvalidInput(
+            f"The last summary for {last.recipient} already covers up to {last.until}; "
+            "give --since to choose the period."
+        )
+    return first, yesterday

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from recovery_journal.analytics.community import CommunityTrends, community_trends
 from recovery_journal.analytics.figures import mean, share
+from recovery_journal.analytics.mood import daily_moods_of, mood_average
 from recovery_journal.analytics.pacs import PacsWeek, weekly_pacs
 from recovery_journal.analytics.patterns import (
     TIMES_OF_DAY,
@@ -63,6 +64,7 @@ class PeriodStats:
     cravings: int
     craving_avg_intensity: float | None
     resisted_share: float | None
+    """Of the cravings whose outcome was given."""
     use_days: int
     meetings: int
     gratitude: int
@@ -95,13 +97,13 @@ def _plain(stats: DataclassInstance, skip: str = "") -> dict[str, Any]:
 
 
 def _stats(period: Period, dated: list[Dated]) -> PeriodStats:
-    scores: list[int] = []
+    scores: list[tuple[date, int]] = []
     cravings: list[Craving] = []
     use_days: set[date] = set()
     meetings = gratitude = 0
     for day, entry in dated:  # one pass: this runs over every entry in the range
         if isinstance(entry, Mood):
-            scores.append(entry.score)
+            scores.append((day, entry.score))
         elif isinstance(entry, Craving):
             cravings.append(entry)
             if entry.outcome == "used":
@@ -112,15 +114,16 @@ def _stats(period: Period, dated: list[Dated]) -> PeriodStats:
             meetings += isinstance(entry, Meeting)
             gratitude += isinstance(entry, Gratitude)
     resisted = sum(craving.outcome == "resisted" for craving in cravings)
+    given = sum(craving.outcome is not None for craving in cravings)
     return PeriodStats(
         period=period,
-        mood_avg=mean(scores),
-        mood_min=min(scores, default=None),
-        mood_max=max(scores, default=None),
+        mood_avg=mood_average(daily_moods_of(scores)),
+        mood_min=min((score for _, score in scores), default=None),
+        mood_max=max((score for _, score in scores), default=None),
         moods=len(scores),
         cravings=len(cravings),
         craving_avg_intensity=mean([craving.intensity for craving in cravings]),
-        resisted_share=share(resisted, len(cravings)),
+        resisted_share=share(resisted, given),
         use_days=len(use_days),
         meetings=meetings,
         gratitude=gratitude,

@@ -124,7 +124,9 @@ def edit_entry(
     ] = None,
     halt: Annotated[list[str] | None, Opt("--halt", help="craving: replace HALT words.")] = None,
     coping: Annotated[str | None, Opt(help="craving.")] = None,
-    outcome: Annotated[str | None, Opt(help="craving: resisted or used.")] = None,
+    outcome: Annotated[
+        str | None, Opt(help="craving: resisted or used ('' for not given).")
+    ] = None,
     description: Annotated[str | None, Opt(help="trigger or service.")] = None,
     category: Annotated[str | None, Opt(help="trigger or service (its kind).")] = None,
     fellowship: Annotated[str | None, Opt(help="meeting.")] = None,
@@ -215,6 +217,8 @@ def edit_entry(
     }
     changes: dict[str, Any] = {k: tuple(v) for k, v in lists.items() if v}
     changes.update({k: v for k, v in scalars.items() if v is not None})
+    if outcome is not None and not outcome.strip():
+        changes["outcome"] = None  # not given
     if note is not None:
         changes["note"] = note
     if at is not None:

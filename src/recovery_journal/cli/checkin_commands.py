@@ -184,8 +184,7 @@ def _cravings(moment: datetime, trackers: "Sequence[Tracker]") -> "list[Entry]":
                 halt=ask("  Hungry, angry, lonely or tired? (commas)", words("HALT", HALT_WORDS))
                 or (),
                 coping=ask("  What did you do to get through it?", text("Coping")),
-                outcome=ask("  Resisted or used?", one_of("Outcome", OUTCOMES), default="resisted")
-                or "resisted",
+                outcome=ask("  Resisted or used?", one_of("Outcome", OUTCOMES)),
             )
             cravings.append(_counted(craving, trackers))
         if not confirm("Another craving?", default=False):

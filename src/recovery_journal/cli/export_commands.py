@@ -16,6 +16,7 @@ def export_history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Everything you have exported: when, what period, which sections, to whom."""
+    from recovery_journal.domain.export_records import shown_sections
     from recovery_journal.terminal.text import literal, to_json_text
     from recovery_journal.vault.journal import TRACKERS_ONLY
 
@@ -28,8 +29,10 @@ def export_history(
         say("Nothing exported yet.")
         return
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
-    for column in ("When", "What", "Period", "Sections", "File", "For"):
+    for column in ("When", "What", "Period", "Sections"):
         table.add_column(column)
+    table.add_column("File", overflow="fold")  # whole: a path cut short names no file
+    table.add_column("For")
     for record in exports:
         period = "" if record.since is None else f"{record.since} to {record.until}"
         what = f"{record.kind} ({record.format})"
@@ -37,7 +40,7 @@ def export_history(
             f"{record.at:%Y-%m-%d %H:%M}",
             what,
             period,
-            ", ".join(record.sections) or "all",
+            shown_sections(record) or ("all" if not record.sections else "notes left out"),
             literal(record.file or "stdout"),
             literal(record.recipient or ""),
         )

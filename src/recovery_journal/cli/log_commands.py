@@ -73,7 +73,9 @@ def log_craving(
         typer.Option("--halt", metavar="WORD", help="hungry, angry, lonely or tired (repeatable)."),
     ] = None,
     coping: Annotated[str | None, typer.Option(help="What you did to get through it.")] = None,
-    outcome: Annotated[str, typer.Option(help="resisted (default) or used.")] = "resisted",
+    outcome: Annotated[
+        str | None, typer.Option(help="resisted or used (default: not given).")
+    ] = None,
     tracker: TrackerOption = None,
     no_tracker: NoTrackerOption = False,
     at: AtOption = "now",
@@ -85,7 +87,7 @@ def log_craving(
     from recovery_journal.errors import InvalidInput
 
     chosen = _tracker_choice(tracker, no_tracker)
-    acted_on = outcome.strip().lower() == "used"
+    acted_on = (outcome or "").strip().lower() == "used"
     if tracker is not None and not acted_on:
         raise InvalidInput(
             "--tracker is for a craving you acted on (--outcome used); "

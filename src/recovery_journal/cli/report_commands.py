@@ -26,6 +26,7 @@ from recovery_journal.cli.sharing import (
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
+    from recovery_journal.domain.entries import Entry
     from recovery_journal.vault.journal import Contents, Journal
 
 commands = typer.Typer()
@@ -151,32 +152,64 @@ def export_summary(
             "meeting names.",
         ),
     ] = False,
-    recipient: RecipientOption = None,
+    include_note: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--include-note",
+            metavar="ID",
+            help="Share this entry's note (or this note) without the others (repeatable).",
+        ),
+    ] = None,
+    recipient: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Who it is for, e.g. 'Dr. Lee' (kept in export history). Without --since "
+            "the period starts the day after the last summary for NAME ended.",
+        ),
+    ] = None,
     output: OutputOption = None,
     force: ForceOption = False,
     yes: YesOption = False,
     paper: PaperOption = "a4",
 ) -> None:
-    """A summary for your therapist or doctor: figures and charts, your notes only if asked."""
+    """A summary for your therapist or doctor: figures and charts, your notes only if asked.
+
+    The first page compares the period with the one of the same length before it. Reports
+    count completed days: the period ends yesterday at the latest.
+    """
     from recovery_journal.analytics.summary import build_summary
-    from recovery_journal.analytics.summary_options import check_period, parse_sections
+    from recovery_journal.analytics.summary_options import (
+        check_period,
+        last_summary_for,
+        parse_sections,
+        since_last_time,
+    )
     from recovery_journal.domain.dates import completed_days_up_to, local_zone, read_from
     from recovery_journal.reports.summary_document import summary_document
-    from recovery_journal.vault.journal import EntryScope
+    from recovery_journal.vault.journal import TRACKERS_ONLY, EntryScope
 
     current = now()
     first, last = completed_days_up_to(since, until, current, 30)
-    check_period(first, last)
     chosen = parse_sections(sections)
     kind = choose_format(fmt, output, SUMMARY_FORMATS, "md")
     paper = _paper(paper)
     _refuse_pdf_on_terminal(kind, output)
     check_target(output, force=force, assume_yes=yes)
-    # Entries from the period, plus every use and craving ever: they decide streaks.
-    scope = EntryScope(
-        since=read_from(first, local_zone()), also_kinds=frozenset({"use", "craving"})
-    )
     with open_journal() as journal:
+        shared = None
+        if recipient and since is None:
+            shared = last_summary_for(journal.contents(TRACKERS_ONLY).exports, recipient)
+            if shared is not None:
+                first, last = since_last_time(shared, last)
+        check_period(first, last)
+        notes = [_with_a_note(journal, entry_id) for entry_id in include_note or ()]
+        # The period and the one before it (the first page compares them), plus every use
+        # and craving ever: they decide streaks.
+        before = first - (last - first) - timedelta(days=1)
+        scope = EntryScope(
+            since=read_from(before, local_zone()), also_kinds=frozenset({"use", "craving"})
+        )
         with working("Making the summary"):
             contents = journal.contents(scope)
             report = build_summary(
@@ -189,6 +222,8 @@ def export_summary(
                 recipient=recipient,
                 generated=current,
                 zone=local_zone(),
+                chosen_notes=notes,
+                last_shared=shared,
             )
             content = _render(summary_document(report), kind, paper)
         _deliver(
@@ -205,8 +240,19 @@ def export_summary(
             until=last,
             sections=chosen,
             include_notes=include_notes,
+            notes_shared=[] if include_notes else [entry.id for entry in notes],
         )
     _check_damaged(contents)
+
+
+def _with_a_note(journal: "Journal", entry_id: str) -> "Entry":
+    """The entry `--include-note ID` names; refused unless it is a note or has one."""
+    from recovery_journal.domain.entries import Note
+
+    entry = journal.get(entry_id)
+    if not isinstance(entry, Note) and not entry.note:
+        raise InvalidInput(f"The {entry.kind} {entry_id!r} has no note to include.")
+    return entry
 
 
 @commands.command("tlfb")

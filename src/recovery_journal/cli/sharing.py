@@ -112,6 +112,7 @@ def remember(
     sections: Sequence[str] = (),
     include_notes: bool = False,
     recipient: str | None = None,
+    notes_shared: Sequence[str] = (),
 ) -> None:
     """Record the export (encrypted) in the journal, for `export history`."""
     from recovery_journal.domain.export_records import ExportRecord
@@ -128,5 +129,6 @@ def remember(
             sections=tuple(sections),
             include_notes=include_notes,
             recipient=recipient,
+            notes_shared=tuple(notes_shared),
         )
     )

@@ -46,7 +46,7 @@ def surf_urge(
         raise InvalidInput("Off a terminal, say how strong the urge is: --intensity 0-10.")
     started = now()
     # Checked before the timer runs, so a typo costs nothing.
-    Craving(id="", at=started, intensity=intensity or 0, outcome=outcome or "resisted")
+    Craving(id="", at=started, intensity=intensity or 0, outcome=outcome)
     before = ask_scale("How strong is the urge right now") if intensity is None else intensity
     surfed = surf(err_console, minutes * 60)
     after = None
@@ -67,7 +67,7 @@ def surf_urge(
         duration_minutes=surfed.minutes,
         substance=substance,
         coping="urge surfing",
-        outcome=outcome or "resisted",
+        outcome=outcome,
     )
     if after is not None and after < before:
         say(

@@ -62,7 +62,9 @@ class Craving(Entry):
     triggers: tuple[str, ...] = ()
     halt: tuple[str, ...] = ()
     coping: str | None = None
-    outcome: str = "resisted"
+    outcome: str | None = None
+    """resisted or used; None when not given (never assumed: a share resisted counts only
+    cravings whose outcome was given). Entries written before keep their stored value."""
     tracker: str | None = None  # id of the tracker a "used" craving counts against
     duration_minutes: int | None = None  # how long it lasted (`rj urge` records it)
 
@@ -75,11 +77,12 @@ class Craving(Entry):
         halt = (choice("HALT", word, HALT_WORDS) for word in self.halt)
         self._set("halt", tuple(dict.fromkeys(halt)))
         self._set("coping", clean_text("Coping", self.coping))
-        self._set("outcome", choice("Outcome", self.outcome, OUTCOMES))
+        if self.outcome is not None:
+            self._set("outcome", choice("Outcome", self.outcome, OUTCOMES))
         self._set("tracker", clean_text("The tracker", self.tracker))
 
     def summary(self) -> str:
-        parts = [f"{self.intensity}/10 {self.outcome}"]
+        parts = [f"{self.intensity}/10" + (f" {self.outcome}" if self.outcome else "")]
         if self.substance:
             parts.append(self.substance)
         if self.halt:

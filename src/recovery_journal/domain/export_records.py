@@ -16,6 +16,17 @@ from recovery_journal.errors import InvalidInput
 EXPORT_KINDS = ("summary", "tlfb", "diary-card", "data", "card")
 
 
+def shown_sections(record: ExportRecord) -> str:
+    """The sections as the file holds them: notes only when some were included."""
+    shown = []
+    for name in record.sections:
+        if name != "notes" or record.include_notes:
+            shown.append(name)
+        elif record.notes_shared:
+            shown.append(f"notes ({len(record.notes_shared)} chosen)")
+    return ", ".join(shown)
+
+
 @dataclass(frozen=True, kw_only=True)
 class ExportRecord:
     """What a person shared, when, and with whom: kept (encrypted) in the journal."""
@@ -30,6 +41,8 @@ class ExportRecord:
     sections: tuple[str, ...] = ()
     include_notes: bool = False
     recipient: str | None = None
+    notes_shared: tuple[str, ...] = ()
+    """Ids of the entries whose notes were shared one by one (`--include-note ID`)."""
 
     def __post_init__(self) -> None:
         if self.at.utcoffset() is None:
@@ -37,6 +50,7 @@ class ExportRecord:
         object.__setattr__(self, "kind", choice("Export kind", self.kind, EXPORT_KINDS))
         object.__setattr__(self, "recipient", clean_text("The recipient", self.recipient))
         object.__setattr__(self, "sections", tuple(self.sections))
+        object.__setattr__(self, "notes_shared", tuple(str(i) for i in self.notes_shared))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +64,7 @@ class ExportRecord:
             "sections": list(self.sections),
             "include_notes": self.include_notes,
             "recipient": self.recipient,
+            "notes_shared": list(self.notes_shared),
         }
 
     @classmethod
@@ -66,6 +81,7 @@ class ExportRecord:
                 sections=tuple(data.get("sections") or ()),
                 include_notes=bool(data.get("include_notes")),
                 recipient=data.get("recipient"),
+                notes_shared=tuple(data.get("notes_shared") or ()),
             )
         except (KeyError, ValueError, TypeError):
             raise InvalidInput("An export record needs at least id, at, kind and format.") from None

@@ -43,6 +43,7 @@ EXPORT_COLUMNS = (
     "sections",
     "include_notes",
     "recipient",
+    "notes_shared",
 )
 
 

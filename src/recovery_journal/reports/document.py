@@ -16,9 +16,16 @@ from recovery_journal.analytics.trends import PeriodStats
 
 @dataclass(frozen=True)
 class Highlights:
-    """Headline figures shown as tiles: (value, label)."""
+    """Headline figures shown as tiles: (value, label), each with an optional change."""
 
     items: list[tuple[str, str]]
+    changes: list[str] = field(default_factory=list)
+    """One per item ('' for none): how the figure compares, e.g. 'was 4'."""
+    caption: str = ""
+    """What the changes compare with."""
+
+    def change(self, index: int) -> str:
+        return self.changes[index] if index < len(self.changes) else ""
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
   padding: .5rem .7rem; }
 .tile strong { display: block; font-size: 1.5rem; color: var(--accent); }
 .tile span { color: var(--muted); font-size: .85rem; }
+.tile em { display: block; font-style: normal; color: var(--ink); font-size: .8rem;
+  margin-top: .2rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem;
   margin: .5rem 0; }
 dl.facts dt { font-weight: 600; }
@@ -119,10 +121,13 @@ def render(document: Document) -> str:
 def _block(block: Block) -> str:
     if isinstance(block, Highlights):
         tiles = "".join(
-            f'<div class="tile"><strong>{escape(value)}</strong><span>{escape(label)}</span></div>'
-            for value, label in block.items
+            f'<div class="tile"><strong>{escape(value)}</strong><span>{escape(label)}</span>'
+            + (f"<em>{escape(block.change(i))}</em>" if block.change(i) else "")
+            + "</div>"
+            for i, (value, label) in enumerate(block.items)
         )
-        return f'<div class="tiles">{tiles}</div>'
+        caption = f'<p class="muted">{escape(block.caption)}</p>' if block.caption else ""
+        return f'<div class="tiles">{tiles}</div>{caption}'
     if isinstance(block, Facts):
         rows = "".join(
             f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in block.items

@@ -60,7 +60,13 @@ def render(document: Document) -> str:
 
 def _block(block: Block) -> list[str]:
     if isinstance(block, Highlights):
-        return [" · ".join(f"**{inline(value)}** {inline(label)}" for value, label in block.items)]
+        tiles = [
+            f"**{inline(value)}** {inline(label)}"
+            + (f" ({inline(block.change(index))})" if block.change(index) else "")
+            for index, (value, label) in enumerate(block.items)
+        ]
+        caption = ["", f"_{inline(block.caption)}_"] if block.caption else []
+        return [" · ".join(tiles), *caption]
     if isinstance(block, Facts):
         return [f"- **{inline(label)}:** {inline(value)}" for label, value in block.items]
     if isinstance(block, Table):

@@ -222,10 +222,10 @@ def _block(pdf: ReportPDF, block: Block) -> None:
 
 
 def _highlights(pdf: ReportPDF, block: Highlights) -> None:
-    per_row = min(len(block.items), 5) or 1
+    per_row = min(len(block.items), 4) or 1
     gap = 3.0
     width = (pdf.content_width - gap * (per_row - 1)) / per_row
-    height = 19.0
+    height = 24.0 if block.changes else 19.0
     for start in range(0, len(block.items), per_row):
         pdf.room(height + 2)
         top = pdf.get_y()
@@ -236,11 +236,20 @@ def _highlights(pdf: ReportPDF, block: Highlights) -> None:
             pdf.rect(x, top, width, height, style="D", round_corners=True, corner_radius=1.5)
             pdf.set_xy(x + 2.5, top + 2)
             pdf.style(15, bold=True, colour=ACCENT)
-            pdf.cell(width - 5, 7, pdf.text_of(value))
+            pdf.cell(width - 5, 7, pdf.fit(value, width - 5))
             pdf.set_xy(x + 2.5, top + 9.5)
             pdf.style(7.5, colour=MUTED)
-            pdf.multi_cell(width - 5, 3.5, pdf.text_of(label), align="L")
+            pdf.multi_cell(width - 5, 3.5, pdf.fit(label, (width - 5) * 2.6), align="L")
+            change = block.change(start + index)
+            if change:
+                pdf.set_xy(x + 2.5, top + height - 5)
+                pdf.style(7.5, colour=INK)
+                pdf.cell(width - 5, 3.5, pdf.fit(change, width - 5))
         pdf.set_xy(pdf.l_margin, top + height + 3)
+    if block.caption:
+        pdf.style(8.5, colour=MUTED)
+        pdf.multi_cell(0, 4.4, pdf.text_of(block.caption), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(2)
 
 
 def _facts(pdf: ReportPDF, block: Facts) -> None:

@@ -8,7 +8,7 @@ from recovery_journal.analytics.patterns import TIMES_OF_DAY
 from recovery_journal.analytics.summary import SummaryReport, long_date
 from recovery_journal.analytics.summary_options import SECTION_TITLES
 from recovery_journal.analytics.trends import PeriodStats
-from recovery_journal.domain.entries import ENTRY_TYPES, HALT_WORDS, Craving, Meeting
+from recovery_journal.domain.entries import ENTRY_TYPES, HALT_WORDS, Craving
 from recovery_journal.domain.words import plural
 from recovery_journal.reports.document import (
     NONE,
@@ -16,7 +16,6 @@ from recovery_journal.reports.document import (
     Chart,
     Document,
     Facts,
-    Highlights,
     Paragraph,
     Section,
     Table,
@@ -27,6 +26,7 @@ from recovery_journal.reports.document import (
     short_day,
 )
 from recovery_journal.reports.summary_recovery import pacs_blocks, reflections_blocks
+from recovery_journal.reports.summary_tiles import highlights
 from recovery_journal.reports.summary_tlfb import calendar_blocks
 
 NO_ENTRIES = "No entries were logged in this period."
@@ -67,30 +67,9 @@ def _chart_labels(report: SummaryReport) -> list[str]:
     return [day_month(max(s.period.start, report.since)) for s in report.chart]
 
 
-def _highlights(report: SummaryReport) -> Highlights:
-    items: list[tuple[str, str]] = []
-    several = len(report.trackers) > 1
-    for tracker in report.trackers:
-        suffix = f" ({tracker.name})" if several else ""
-        items.append((plural(tracker.current_days, "day"), f"current streak{suffix}"))
-        period = tracker.period
-        if period.percent_abstinent is not None:
-            abstinent = number(period.percent_abstinent, 0) + "%"
-            data = f"of {plural(period.days_with_data, 'day')} with data"
-            items.append((abstinent, f"days abstinent{suffix}, {data}"))
-    if report.mood_average is not None:
-        items.append((number(report.mood_average), "average mood (1-10)"))
-    if report.cravings:
-        share = report.cravings_resisted / report.cravings
-        items.append((percent(share), f"of {Craving.counted(report.cravings)} resisted"))
-    meetings = report.counts["meeting"]
-    items.append((str(meetings), Meeting.label if meetings == 1 else Meeting.plural))
-    return Highlights(items)
-
-
 def _overview(report: SummaryReport) -> list[Block]:
     counts = [ENTRY_TYPES[kind].counted(count) for kind, count in report.counts.items() if count]
-    blocks: list[Block] = [_highlights(report)]
+    blocks: list[Block] = [highlights(report)]
     blocks.append(
         Facts(
             [
@@ -129,7 +108,11 @@ def _mood(report: SummaryReport) -> list[Block]:
     total = report.counts["mood"]
     by_meeting = report.mood_by_meeting
     facts = [
-        ("Average", f"{number(report.mood_average)} over {plural(total, 'entry', 'entries')}"),
+        (
+            "Average",
+            f"{number(report.mood_average)} over {plural(report.mood_days, 'day')} "
+            f"({plural(total, 'entry', 'entries')})",
+        ),
         ("Range", f"{report.mood_low} to {report.mood_high}"),
     ]
     if by_meeting.meeting_days and by_meeting.other_days:
@@ -170,16 +153,11 @@ def _cravings(report: SummaryReport) -> list[Block]:
     if not report.cravings:
         return [Paragraph("No cravings were logged in this period.")]
     stats = report.table
-    resisted = report.cravings_resisted
     intensity = report.craving_intensity
     times = report.craving_times
     facts = [
         ("Cravings", f"{report.cravings}, average intensity {number(intensity)} of 10"),
-        (
-            "Resisted",
-            f"{resisted} of {report.cravings} ({percent(resisted / report.cravings)}); "
-            f"acted on {report.cravings - resisted}",
-        ),
+        ("Resisted", _resisted(report)),
         (
             "Time of day",
             ", ".join(f"{bucket} {times[bucket]}" for bucket in TIMES_OF_DAY)
@@ -206,6 +184,17 @@ def _cravings(report: SummaryReport) -> list[Block]:
             numeric=(False, True, True, True, True),
         ),
     ]
+
+
+def _resisted(report: SummaryReport) -> str:
+    """Resisted of the cravings whose outcome was given, never of all of them."""
+    given, resisted = report.cravings_with_outcome, report.cravings_resisted
+    unknown = report.cravings - given
+    if not given:
+        return f"no outcome was given for the {Craving.counted(report.cravings)}"
+    text = f"{resisted} of {plural(given, 'craving')} with an outcome given "
+    text += f"({percent(resisted / given)}); acted on {given - resisted}"
+    return text + (f"; {unknown} without an outcome" if unknown else "")
 
 
 def _triggers(report: SummaryReport) -> list[Block]:
@@ -342,9 +331,15 @@ def _gratitude(report: SummaryReport) -> list[Block]:
 
 
 def _notes(report: SummaryReport) -> list[Block]:
-    if not report.include_notes:
-        return [Paragraph(f"{plural(report.notes_left_out, 'note')} left out.", muted=True)]
+    left_out = Paragraph(f"{plural(report.notes_left_out, 'note')} left out.", muted=True)
+    if not report.include_notes and not report.notes:
+        return [left_out]
     if not report.notes:
         return [Paragraph("No notes in this period.")]
     rows = [(f"{short_day(n.at.date())} {n.at:%H:%M}", n.kind, n.text) for n in report.notes]
-    return [Table(("When", "With", "Note"), rows, widths=(3, 2, 10))]
+    blocks: list[Block] = []
+    if not report.include_notes:
+        chosen = plural(report.notes_chosen, "note")
+        blocks.append(Paragraph(f"{chosen} chosen by the person to share; the others are not."))
+    blocks.append(Table(("When", "With", "Note"), rows, widths=(3, 2, 10)))
+    return blocks + ([left_out] if report.notes_left_out else [])
