@@ -570,16 +570,24 @@ def test_csv_cells_that_start_a_formula_are_neutralised() -> None:
 def test_diary_card_markdown_figures(rj: Cli) -> None:
     text = dashes(rj.ok("export", "diary-card", "--week", "2026-02-11", "--format", "md").stdout)
     assert "|  | Mon 9 | Tue 10 | Wed 11 | Thu 12 | Fri 13 | Sat 14 | Sun 15 | Week |" in text
-    assert "| Mood (1-10) | 5 | 7 | - | - | - | - | - | avg 6.0 |" in text
-    assert "| Cravings | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in text
-    assert "| Highest craving | - | 3 | - | - | - | - | - | 3 |" in text
+    # Urge 0-5 from the highest craving (3 of 10 -> 2); no craving logged is no data, not 0.
     assert (
-        "| Used | no | no | no | nicotine: =cmd\\|' /C calc'\\!A0 | no | no | no | 1 use day |"
-        in text
-    )
+        "| Urge to use (0-5) | no data | 2 | no data | no data | no data | no data | no data "
+        "| highest 2 |"
+    ) in text
+    # "no" only on a day with data; the 12th holds only nicotine's use: no data for alcohol.
+    assert (
+        "| Used | alcohol: no; nicotine: no | alcohol: no; nicotine: no | alcohol: no; "
+        "nicotine: no | alcohol: no data; nicotine: =cmd\\|' /C calc'\\!A0 | alcohol: no "
+        "data; nicotine: no data | alcohol: no data; nicotine: no data | alcohol: no data; "
+        "nicotine: no data | 1 use day, 3 without data |"
+    ) in text
+    assert "| Cravings | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in text
+    assert "| Mood (1-10) | 5 | 7 | - | - | - | - | - | avg 6.0 |" in text
+    assert "| Emotions | - | - | - | - | - | - | - | - |" in text
+    assert "| Skills and coping | - | called my sponsor | - | - | - | - | - | 1 strategy |" in text
     assert "| Meetings | 0 | 1 (AA) | 0 | 0 | 0 | 0 | 0 | 1 |" in text
-    assert "| Coping used | - | called my sponsor | - | - | - | - | - | 1 strategy |" in text
-    assert "| Gratitude items | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 1 |" in text
+    assert "| Connections | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |" in text
     for canary in CANARIES.values():
         assert canary not in text
 
@@ -682,11 +690,15 @@ def test_a_damaged_record_is_reported_after_the_report(rj: Cli) -> None:
 
 @NEEDS_PDFTOPPM
 def test_a_busy_diary_card_still_fits_one_page(tmp_path: Path) -> None:
-    from recovery_journal.analytics.diary_card import DiaryCard, DiaryDay
+    from recovery_journal.analytics.diary_card import DayUse, DiaryCard, DiaryDay
     from recovery_journal.reports import pdf
     from recovery_journal.reports.diary_card import diary_document
 
-    strategies = tuple(f"a rather long coping strategy number {n}" for n in range(6))
+    # Six strategies, one of them 400 characters long (it once made the PDF crash).
+    strategies = (
+        *(f"a rather long coping strategy number {n}" for n in range(5)),
+        "breathing " * 40,
+    )
     days = [
         DiaryDay(
             day=date(2026, 2, 9 + offset),
@@ -694,11 +706,15 @@ def test_a_busy_diary_card_still_fits_one_page(tmp_path: Path) -> None:
             mood=5.5,
             cravings=9,
             highest_craving=10,
-            uses=(("alcohol", "4 pints; 2 glasses of wine"), ("nicotine", "10 cigarettes")),
+            uses=(
+                DayUse("alcohol", True, "4 pints; 2 glasses of wine"),
+                DayUse("nicotine", True, "10 cigarettes"),
+            ),
             halt=("hungry", "angry", "lonely", "tired"),
             meetings=("AA", "NA", "SMART Recovery"),
             coping=strategies,
-            gratitude=12,
+            feelings=("anxious", "hopeful", "tired", "lonely"),
+            connections=("sponsor", "friend", "family"),
         )
         for offset in range(7)
     ]
@@ -708,3 +724,17 @@ def test_a_busy_diary_card_still_fits_one_page(tmp_path: Path) -> None:
         pdf.render(diary_document(card, generated=at("2026-02-16"), recipient="Dr. Lee"))
     )
     assert "Pages:           1\n" in poppler("pdfinfo", str(target))
+
+
+def test_one_mood_average_in_trends_summary_and_card(rj: Cli) -> None:
+    # Week of 2 Feb: 4 on Monday, 6 and 8 on Tuesday. The mean of daily means, 5.5, is the
+    # one definition (the mean of entries would say 6.0); all three reports agree.
+    trends = json.loads(
+        rj.ok("trends", "--since", "2026-02-02", "--until", "2026-02-08", "--json").stdout
+    )
+    assert trends["periods"][0]["mood_avg"] == 5.5
+    text = dashes(summary(rj, "--sections", "mood"))
+    assert "| 2 Feb - 8 Feb | 5.5 | 4 | 8 | 3 |" in text
+    card = rj.ok("export", "diary-card", "--week", "2026-02-04", "--format", "md").stdout
+    assert "| Mood (1-10) | 4 | 7 | - | - | - | - | - | avg 5.5 |" in dashes(card)
+    assert "Mood averages are the mean of daily means" in card

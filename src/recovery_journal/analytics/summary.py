@@ -31,6 +31,7 @@ from recovery_journal.analytics.patterns import (
 from recovery_journal.analytics.periods import periods
 from recovery_journal.analytics.streaks import entry_day, streak_reports
 from recovery_journal.analytics.summary_compare import Comparison, compare
+from recovery_journal.analytics.summary_connection import ConnectionSummary, connection_summary
 from recovery_journal.analytics.summary_options import SECTIONS, LastShared, check_period
 from recovery_journal.analytics.summary_words import (
     NoteItem,
@@ -139,6 +140,8 @@ class SummaryReport:
     notes_left_out: int = 0
     notes_chosen: int = 0
     """Notes shared one by one (`--include-note ID`) without the others."""
+    connection: ConnectionSummary | None = None
+    """Meetings by type, reaching out, service, BARC-10 (when the section is chosen)."""
     comparison: Comparison | None = None
     """The period and the previous one of the same length, for the first page's tiles."""
     last_shared: LastShared | None = None
@@ -218,6 +221,7 @@ class SummaryReport:
             "coping": plural(len(self.coping), "coping strategy", "coping strategies"),
             "meetings": Meeting.counted(counts["meeting"])
             + (" with their names" if self.include_notes else " (names left out)"),
+            "connection": self.connection.preview() if self.connection else "nothing logged",
             "gratitude": plural(counts["gratitude"], "entry", "entries")
             + (
                 f" with {plural(self.gratitude_items, 'item')}"
@@ -372,6 +376,7 @@ def build_summary(
         pacs=weekly_pacs(dated, since, until),
         comparison=compare(every, trackers, since, until),
         last_shared=last_shared,
+        connection=connection_summary(dated, since, until) if "connection" in sections else None,
         **notes_fields(dated, include_notes=include_notes, chosen=chosen_notes),
         **reflections_fields(every, since, until, chosen="reflections" in sections),
     )

@@ -22,6 +22,7 @@ SECTIONS = (
     "triggers",
     "coping",
     "meetings",
+    "connection",
     "gratitude",
     "notes",
 )
@@ -39,6 +40,7 @@ SECTION_TITLES = {
     "triggers": "Triggers and HALT",
     "coping": "Coping strategies",
     "meetings": "Meetings",
+    "connection": "Connection",
     "gratitude": "Gratitude",
     "notes": "Notes",
     "reflections": "Reflections on uses",

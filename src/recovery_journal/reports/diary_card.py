@@ -2,48 +2,61 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
-from recovery_journal.analytics.diary_card import DiaryCard, DiaryDay
+from recovery_journal.analytics.diary_card import URGE_MAX, DiaryCard, DiaryDay
+from recovery_journal.analytics.mood import DEFINITION
 from recovery_journal.analytics.summary import long_date
 from recovery_journal.domain.entries import HALT_WORDS
 from recovery_journal.domain.words import plural
-from recovery_journal.reports.document import (
-    NONE,
-    Document,
-    Paragraph,
-    Section,
-    Table,
-    number,
-)
+from recovery_journal.reports.document import NONE, Document, Paragraph, Section, Table, number
 
+NO_DATA = "no data"
 ROWS = (
-    "Mood (1-10)",
-    "Cravings",
-    "Highest craving",
+    f"Urge to use (0-{URGE_MAX})",
     "Used",
+    "Cravings",
+    "Mood (1-10)",
+    "Emotions",
     "HALT",
+    "Skills and coping",
     "Meetings",
-    "Coping used",
-    "Gratitude items",
+    "Connections",
 )
 LEFT_OUT = "Notes, gratitude items and trigger descriptions are never on the card."
+CELL_CHARS = 60
+"""A label longer than this is cut with an ellipsis: the card stays one page."""
+LEGEND = (
+    "Urge to use: the day's highest craving (0-10) halved and rounded up; 'no data' when no "
+    "craving was logged (0 only for a craving logged as 0). Used: 'no' only on a day with "
+    "data (an explicit 'no use' or anything logged); 'no data' when nothing was. Emotions: "
+    "the feelings named with moods. HALT: what cravings named (hungry, angry, lonely, "
+    f"tired). Blank columns are days still to come. {DEFINITION}"
+)
+
+
+def _short(text: str, limit: int = CELL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _used(day: DiaryDay, several: bool) -> str:
-    if not day.uses:
-        return "no"
     parts = []
-    for tracker, amount in day.uses:
-        label = tracker if several else "yes"
-        parts.append(f"{label}: {amount}" if amount else label)
-    return "; ".join(parts)
+    for use in day.uses:
+        if use.used is None:
+            state = NO_DATA
+        elif use.used:
+            state = _short(use.what, CELL_CHARS) if use.what else "yes"
+        else:
+            state = "no"
+        parts.append(f"{use.tracker}: {state}" if several else state)
+    return "; ".join(parts) or NONE
 
 
-def _meetings(names: tuple[str, ...]) -> str:
+def _counted(names: tuple[str, ...]) -> str:
     if not names:
         return "0"
-    named = ", ".join(dict.fromkeys(name for name in names if name))
+    named = ", ".join(_short(name, 30) for name in dict.fromkeys(name for name in names if name))
     return f"{len(names)} ({named})" if named else str(len(names))
 
 
@@ -52,33 +65,37 @@ def day_cells(day: DiaryDay, several: bool) -> list[str]:
     if day.future:
         return [""] * len(ROWS)
     return [
-        NONE if day.mood is None else number(day.mood, 0 if day.mood.is_integer() else 1),
-        str(day.cravings),
-        NONE if day.highest_craving is None else str(day.highest_craving),
+        NO_DATA if day.urge is None else str(day.urge),
         _used(day, several),
+        str(day.cravings),
+        NONE if day.mood is None else number(day.mood, 0 if day.mood.is_integer() else 1),
+        ", ".join(_short(f, 30) for f in day.feelings) or NONE,
         ", ".join(day.halt) or NONE,
-        _meetings(day.meetings),
-        "; ".join(day.coping) or NONE,
-        str(day.gratitude),
+        "; ".join(_short(c) for c in day.coping) or NONE,
+        _counted(day.meetings),
+        _counted(day.connections),
     ]
 
 
 def week_cells(card: DiaryCard) -> list[str]:
-    """The week column: averages, totals and the highest."""
+    """The week column: the highest urge, totals and the mood average."""
     days = [day for day in card.days if not day.future]
-    moods = [day.mood for day in days if day.mood is not None]
-    highest = [day.highest_craving for day in days if day.highest_craving is not None]
+    urges = [day.urge for day in days if day.urge is not None]
     halt_counts = {w: sum(w in day.halt for day in days) for w in HALT_WORDS}
     coping = dict.fromkeys(name for day in days for name in day.coping)
+    feelings = Counter(f for day in days for f in day.feelings)
+    use_days = sum(1 for day in days if any(use.used for use in day.uses))
+    no_data = sum(1 for day in days if day.uses and all(u.used is None for u in day.uses))
     return [
-        NONE if not moods else f"avg {number(sum(moods) / len(moods))}",
+        NONE if not urges else f"highest {max(urges)}",
+        plural(use_days, "use day") + (f", {no_data} without data" if no_data else ""),
         str(sum(day.cravings for day in days)),
-        NONE if not highest else str(max(highest)),
-        plural(sum(1 for day in days if day.uses), "use day"),
+        NONE if card.mood_average is None else f"avg {number(card.mood_average)}",
+        ", ".join(f"{_short(f, 30)} {n}" for f, n in feelings.most_common(3)) or NONE,
         ", ".join(f"{w} {n}" for w, n in halt_counts.items() if n) or NONE,
-        str(sum(len(day.meetings) for day in days)),
         plural(len(coping), "strategy", "strategies"),
-        str(sum(day.gratitude for day in days)),
+        str(sum(len(day.meetings) for day in days)),
+        str(sum(len(day.connections) for day in days)),
     ]
 
 
@@ -109,12 +126,7 @@ def diary_document(card: DiaryCard, *, generated: datetime, recipient: str | Non
                 f"Week of {long_date(card.start)}",
                 [
                     Table(headers, rows, widths=(13, *(10,) * 7, 11)),
-                    Paragraph(
-                        "Mood is the day's average (1-10); the highest craving is 0-10; HALT "
-                        "lists what cravings named (hungry, angry, lonely, tired); meetings "
-                        "show the fellowship. Blank columns are days still to come.",
-                        muted=True,
-                    ),
+                    Paragraph(LEGEND, muted=True),
                 ],
             )
         ],

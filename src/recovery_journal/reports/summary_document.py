@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from recovery_journal.analytics.mood import DEFINITION as MOOD_DEFINITION
 from recovery_journal.analytics.patterns import TIMES_OF_DAY
 from recovery_journal.analytics.summary import SummaryReport, long_date
 from recovery_journal.analytics.summary_options import SECTION_TITLES
@@ -25,6 +26,7 @@ from recovery_journal.reports.document import (
     period_label,
     short_day,
 )
+from recovery_journal.reports.summary_connection import connection_blocks
 from recovery_journal.reports.summary_recovery import pacs_blocks, reflections_blocks
 from recovery_journal.reports.summary_tiles import highlights
 from recovery_journal.reports.summary_tlfb import calendar_blocks
@@ -43,6 +45,7 @@ def summary_document(report: SummaryReport) -> Document:
         "triggers": _triggers,
         "coping": _coping,
         "meetings": _meetings,
+        "connection": connection_blocks,
         "gratitude": _gratitude,
         "notes": _notes,
         "reflections": reflections_blocks,
@@ -141,6 +144,7 @@ def _mood(report: SummaryReport) -> list[Block]:
     return [
         Chart("mood", title, report.chart, _chart_labels(report), USE_BANDS),
         Facts(facts),
+        Paragraph(MOOD_DEFINITION, muted=True),
         Table(
             (report.by.capitalize(), "Average", "Lowest", "Highest", "Entries"),
             rows,
