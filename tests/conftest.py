@@ -36,6 +36,7 @@ import typer.main
 from typer.testing import CliRunner
 
 PASSPHRASE = "correct horse battery staple"
+TEST_SUITE_ENV = "PYTEST_CURRENT_TEST"  # vault/crypto.py honours the weak KDF only with it
 ENV_PREFIX = "RECOVERY_JOURNAL_"
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"
 DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
@@ -185,7 +186,10 @@ def clean_env(tmp_path: Path) -> dict[str, str]:
     env.update(
         {
             "RECOVERY_JOURNAL_PATH": str(tmp_path / "data" / "journal.db"),
+            # The weak test KDF, honoured only together with pytest's PYTEST_CURRENT_TEST
+            # (vault/crypto.py): kept here even for a journal made outside a test's run.
             "RECOVERY_JOURNAL_TEST_KDF": "fast",
+            TEST_SUITE_ENV: os.environ.get(TEST_SUITE_ENV, "tests/conftest.py"),
             "HOME": str(tmp_path / "home"),
             "TZ": "Europe/London",
             "COLUMNS": "200",
@@ -229,6 +233,7 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith(ENV_PREFIX):
             monkeypatch.delenv(key)
     monkeypatch.setenv("RECOVERY_JOURNAL_PATH", str(tmp_path / "data" / "journal.db"))
+    # Honoured in this process because pytest sets PYTEST_CURRENT_TEST while a test runs.
     monkeypatch.setenv("RECOVERY_JOURNAL_TEST_KDF", "fast")
     # Library calls in this process pin inbox keys in the state folder: never the real one.
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,6 +46,19 @@ from recovery_journal.errors import Cancelled, JournalError
 
 DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
 CANCELLED = "Cancelled; nothing was changed."
+# 28 letters and digits, in groups of four or not: what a recovery key typed looks like.
+_RECOVERY_KEY_LIKE = re.compile(r"(?i)(?<![0-9a-z])(?:[0-9a-z]{4}[- ]?){6}[0-9a-z]{4}(?![0-9a-z])")
+
+
+def _hide_secrets(message: str) -> str:
+    """A usage error quotes what was typed: never a recovery key typed as an argument."""
+    hidden = _RECOVERY_KEY_LIKE.sub("<hidden>", message)
+    if hidden != message:
+        hidden += (
+            " (a recovery key is asked for, or read from $RECOVERY_JOURNAL_RECOVERY_KEY;"
+            " never typed as an argument)"
+        )
+    return hidden
 
 
 def _error_line(message: str) -> None:
@@ -74,7 +88,7 @@ def run_reporting_errors(run: Callable[[], Any]) -> int:
         if hasattr(exc, "format_message") and isinstance(exit_code, int):
             ctx = getattr(exc, "ctx", None)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            message = exc.format_message().rstrip(".")
+            message = _hide_secrets(exc.format_message()).rstrip(".")
             _error_line(f"{message}{hint}{'' if message.endswith('?') else '.'}")
             return exit_code
         if os.environ.get(DEBUG_ENV) == "1":
@@ -215,9 +229,20 @@ def _harden_process() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _readable_output() -> None:
+    """Text the terminal's encoding cannot show (an emoji on an ASCII-only terminal) is
+    written as an escape (\\U0001f642) instead of ending the command with an error."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Console entry point: harden the process, then run the app."""
     _harden_process()
+    _readable_output()
     prog = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "rj"
     prog = "rj" if prog in ("__main__.py", "-c", "") else prog
     command = typer.main.get_command(app)

@@ -173,8 +173,11 @@ def open_journal() -> Iterator[Journal]:
 
 
 def say(message: str) -> None:
-    """A status line built from our own words (markup allowed, no user text)."""
-    console.print(message, soft_wrap=True)
+    """A status line, printed literally: no Rich markup is parsed (a path or a name the
+    person chose may hold `[/]`) and control characters are shown escaped."""
+    from recovery_journal.terminal.text import literal
+
+    console.print(literal(message), soft_wrap=True)
 
 
 def warn(message: str) -> None:

@@ -265,6 +265,24 @@ def resolve_at(text: str, now: datetime) -> datetime:
     return moment
 
 
+def check_recorded(moment: datetime, now: datetime) -> None:
+    """Refuse a time the CLI would refuse for `--at` (read from a file: an import)."""
+    if moment.year < EARLIEST_YEAR:
+        raise DateError(f"{moment.isoformat()} is before {EARLIEST_YEAR}; check the year.")
+    if moment > now + MAX_ENTRY_AHEAD:
+        raise DateError(
+            f"{moment.isoformat()} is in the future; an entry records what has happened."
+        )
+
+
+def check_clean_day(day: date, now: datetime) -> None:
+    """Refuse a clean date the CLI would refuse (read from a file: an import)."""
+    if day.year < EARLIEST_YEAR:
+        raise DateError(f"{day.isoformat()} is before {EARLIEST_YEAR}; check the year.")
+    if day > now.date() + MAX_FUTURE:
+        raise DateError(f"{day.isoformat()} is more than a day in the future.")
+
+
 def resolve_day(text: str, now: datetime, *, allow_future: bool = False) -> date:
     """A calendar day (clean dates): the day of the moment in the person's zone."""
     when = parse_when(text, now)

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 MAX_TRACKER_NAME = 60
 
 
+# A billion a day in any currency: typed by mistake (1e26) it once broke `streak` for good.
+MAX_COST_PER_DAY = Decimal(1_000_000_000)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Tracker:
     """Something a person is staying clean from, and since when (their first sober day)."""
@@ -42,6 +46,8 @@ class Tracker:
             cost = parse_money(self.cost_per_day)
             if cost < 0:
                 raise InvalidInput("The cost per day cannot be negative.")
+            if cost > MAX_COST_PER_DAY:  # beyond it, money saved overflows what is shown
+                raise InvalidInput(f"A cost per day can be at most {MAX_COST_PER_DAY:,}.")
             object.__setattr__(self, "cost_per_day", cost)
         if self.currency is not None:
             code = self.currency.strip().upper() if isinstance(self.currency, str) else ""

@@ -20,12 +20,12 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.dates import parse_iso
+from recovery_journal.domain.dates import check_clean_day, check_recorded, parse_iso
 from recovery_journal.domain.entries import Entry, entry_from_json
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.trackers import Tracker
@@ -153,7 +153,9 @@ def _check_id(item: Mapping[str, Any], seen: dict[str, str], place: str) -> None
         raise InvalidInput(f"its id is already used by {first}.")
 
 
-def _tracker(item: Any, seen: dict[str, str], names: dict[str, str], place: str) -> Tracker:
+def _tracker(
+    item: Any, seen: dict[str, str], names: dict[str, str], now: datetime, place: str
+) -> Tracker:
     if not isinstance(item, Mapping):
         raise InvalidInput("a tracker must be a JSON object.")
     _check_id(item, seen, place)
@@ -161,17 +163,20 @@ def _tracker(item: Any, seen: dict[str, str], names: dict[str, str], place: str)
     if unknown:
         raise InvalidInput(f"unknown field(s) for a tracker: {', '.join(unknown)}.")
     tracker = Tracker.from_json(item)
+    check_clean_day(tracker.clean_date, now)  # what `tracker add --clean-date` accepts
     first = names.setdefault(fold_name(tracker.name), place)
     if first != place:
         raise InvalidInput(f"its name {_shown(tracker.name)} is also the name of {first}.")
     return tracker
 
 
-def _entry(item: Any, seen: dict[str, str], place: str) -> Entry:
+def _entry(item: Any, seen: dict[str, str], now: datetime, place: str) -> Entry:
     if not isinstance(item, Mapping):
         raise InvalidInput("an entry must be a JSON object.")
     _check_id(item, seen, place)
-    return entry_from_json(item)
+    entry = entry_from_json(item)
+    check_recorded(entry.at, now)  # what `--at` accepts: from 1900, not in the future
+    return entry
 
 
 def _history(item: Any, seen: dict[str, str], place: str) -> ExportRecord:
@@ -188,13 +193,19 @@ _WHAT = {"trackers": "tracker", "entries": "entry", "exports": "export record"}
 
 
 def parse_export(
-    data: bytes | str, *, source: str = "the file", skip_bad: bool = False
+    data: bytes | str,
+    *,
+    source: str = "the file",
+    skip_bad: bool = False,
+    now: datetime | None = None,
 ) -> ImportPlan:
     """Validate a whole export document; any problem raises one InvalidInput naming `source`.
 
     With `skip_bad`, an entry that does not validate is left out and listed in
     `skipped` instead; the header, trackers and the share log must still be whole.
+    Times are held to what the CLI accepts, relative to `now` (default: the clock).
     """
+    now = now or datetime.now(timezone.utc)
 
     def refuse(problem: str) -> InvalidInput:
         return InvalidInput(f"Cannot import {source}: {problem} Nothing was imported.")
@@ -218,11 +229,11 @@ def parse_export(
     history = document.get("exports") or []
     section, index, item = "trackers", 0, None
     for index, item in enumerate(document["trackers"]):
-        trackers.append(_checked(_tracker, refuse, section, index, item, seen, names))
+        trackers.append(_checked(_tracker, refuse, section, index, item, seen, names, now))
     section = "entries"
     for index, item in enumerate(document["entries"]):
         try:
-            entries.append(_checked(_entry, refuse, section, index, item, seen))
+            entries.append(_checked(_entry, refuse, section, index, item, seen, now))
         except InvalidInput as exc:
             if not skip_bad:
                 raise

@@ -47,6 +47,9 @@ SALT_BYTES = 16
 BUCKET = 256
 SMALL_LIMIT = 4096
 TEST_KDF_ENV = "RECOVERY_JOURNAL_TEST_KDF"
+# The weak test KDF is honoured only while pytest runs a test: pytest sets this for each
+# test, and the processes a test starts inherit it. Never in a normal installed run.
+TEST_SUITE_ENV = "PYTEST_CURRENT_TEST"
 
 HKDF = "hkdf-sha256"
 _HKDF_INFO = FORMAT + b"|recovery-key"
@@ -183,9 +186,10 @@ def default_kdf(memory_kib: int = 128 * 1024, iterations: int = 3) -> KdfParams:
     """Argon2id (128 MiB, t=3, p=4) where OpenSSL has it; scrypt N=2^17 otherwise.
 
     `RECOVERY_JOURNAL_TEST_KDF=fast` selects deliberately weak parameters so the
-    test suite stays fast; the CLI warns whenever a keyslot is written with them.
+    test suite stays fast, and only under it (see `weak_test_kdf_in_use`); the CLI
+    warns whenever a keyslot is written with them.
     """
-    if os.environ.get(TEST_KDF_ENV) == "fast":
+    if weak_test_kdf_in_use():
         return KdfParams("argon2id", memory_kib=1024, iterations=1, lanes=1)
     if argon2id_available():
         return KdfParams("argon2id", memory_kib=memory_kib, iterations=iterations, lanes=4)
@@ -193,7 +197,8 @@ def default_kdf(memory_kib: int = 128 * 1024, iterations: int = 3) -> KdfParams:
 
 
 def weak_test_kdf_in_use() -> bool:
-    return os.environ.get(TEST_KDF_ENV) == "fast"
+    """The test switch is set, and a test (pytest) is running: both, or it is ignored."""
+    return os.environ.get(TEST_KDF_ENV) == "fast" and bool(os.environ.get(TEST_SUITE_ENV))
 
 
 RECOVERY_KDF = KdfParams(HKDF)

@@ -16,7 +16,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from recovery_journal.domain import ids
-from recovery_journal.errors import ChangedOutsideRj
+from recovery_journal.errors import ChangedOutsideRj, JournalError
 from recovery_journal.vault import crypto, device_state
 from recovery_journal.vault.manifest import (
     MANIFEST_META,
@@ -276,7 +276,10 @@ class Integrity:
         put an older journal in place on purpose, and recorded its counter itself."""
         if not self._check_device or not self._store.still_current():
             return
-        state = self._read(self._store.meta(MANIFEST_META))
+        try:
+            state = self._read(self._store.meta(MANIFEST_META))
+        except JournalError:  # best effort: a file that fails now only goes unrecorded
+            return
         if state is not None:  # not if the keys were rotated or another journal restored
             device_state.remember_counter(self._journal_id, self._store.path, state.counter)
 
