@@ -8,9 +8,10 @@ of text is HTML-escaped.
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as html_escape
 
 from recovery_journal.analytics.tlfb import CalendarDay
+from recovery_journal.domain.characters import printable
 from recovery_journal.domain.words import WEEKDAYS_SHORT
 from recovery_journal.reports.charts import craving_chart, mood_chart
 from recovery_journal.reports.document import (
@@ -56,7 +57,7 @@ dl.facts dd { margin: 0; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: .3rem 0 .8rem; font-size: .92rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line);
-  vertical-align: top; overflow-wrap: anywhere; }
+  vertical-align: top; overflow-wrap: break-word; hyphens: manual; }
 th { background: #f9fafb; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: .5rem 0 1rem; }
@@ -69,12 +70,26 @@ table.calendar td.out { background: #fff; }
 table.calendar td.untracked { background: var(--shade); color: #9ca3af; }
 table.calendar td.used { background: var(--use); }
 table.calendar td.nodata { color: var(--muted); font-style: italic; }
+.wd { display: none; font-weight: 600; margin-right: .35rem; }
 .day { font-weight: 600; }
 .used-mark { color: var(--use-ink); font-weight: 700; display: block; }
 .meet { color: var(--meet); font-weight: 700; }
 .mood { color: var(--muted); float: right; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
-@media (max-width: 600px) { body { font-size: 15px; } main { padding: .8rem; } }
+@media (max-width: 600px) {
+  body { font-size: 15px; }
+  main { padding: .8rem; }
+  /* The calendar stacks its days on a phone: a week per block, a day per line, so every
+     use day is on screen without scrolling sideways. */
+  table.calendar { min-width: 0; table-layout: auto; }
+  table.calendar thead, table.calendar td.out { display: none; }
+  table.calendar, table.calendar tbody, table.calendar tr, table.calendar td {
+    display: block; width: auto; }
+  table.calendar tr { border-top: 2px solid var(--accent); margin-bottom: .5rem; }
+  table.calendar td { height: auto; border: 0; border-bottom: 1px solid var(--line); }
+  table.calendar .used-mark { display: inline; margin-right: .3rem; }
+  .wd { display: inline; }
+}
 @media print {
   @page { margin: 14mm; }
   body { font-size: 10pt; }
@@ -82,10 +97,17 @@ footer { margin-top: 2rem; color: var(--muted); font-size: .85rem; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2 { break-after: avoid; }
   table, figure, .tiles, dl { break-inside: avoid; }
+  h3 { break-after: avoid; }
   thead { display: table-header-group; }
   .scroll { overflow: visible; }
 }
 """.replace("FONT", FONT)
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with control and bidi characters removed: a note cannot reorder the
+    page or carry a terminal escape to whoever views the source."""
+    return html_escape(printable(text, keep_newlines=True))
 
 
 def render(document: Document) -> str:
@@ -168,13 +190,14 @@ def _chart(chart: Chart) -> str:
 def _cell(day: CalendarDay, several: bool, first: bool) -> str:
     if not day.in_period:
         return '<td class="out"></td>'
-    label = calendar_label(day.day, first)
+    weekday = f'<span class="wd">{WEEKDAYS_SHORT[day.day.weekday()]}</span>'
+    label = weekday + f'<span class="day">{calendar_label(day.day, first)}</span>'
     mood = "" if day.mood is None else f'<span class="mood">({day.mood:.0f})</span>'
     if not day.tracked:
-        return f'<td class="untracked"><span class="day">{label}</span>{mood}</td>'
+        return f'<td class="untracked">{label}{mood}</td>'
     if day.no_data:
-        return f'<td class="nodata"><span class="day">{label}</span> no data</td>'
-    parts = [f'<span class="day">{label}</span>', mood]
+        return f'<td class="nodata">{label} no data</td>'
+    parts = [label, mood]
     if day.meetings:
         parts.append(' <span class="meet">' + ("M" * min(day.meetings, 3)) + "</span>")
     for tracker, amount in day.uses:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, TableCellFillMode, XPos, YPos
+from fpdf.enums import MethodReturnValue, TableBordersLayout, TableCellFillMode, XPos, YPos
 from fpdf.fonts import FontFace
 
 from recovery_journal.domain.characters import BIDI_CONTROLS
@@ -29,7 +29,7 @@ from recovery_journal.reports.document import (
     Paragraph,
     Table,
 )
-from recovery_journal.reports.pdf_calendar import draw_calendar
+from recovery_journal.reports.pdf_calendar import HEAD_HEIGHT, ROW_HEIGHT, draw_calendar
 
 PAPERS = {"a4": "A4", "letter": "Letter"}
 FONT_PAIRS = (
@@ -66,6 +66,12 @@ HEADING_FILL = (229, 236, 250)
 STRIPE = (248, 249, 251)
 MARGIN = 15.0
 ONE_PAGE_SCALES = (1.2, 1.05, 0.9, 0.78, 0.66)
+HEADING = 15.0
+"""A section heading with the space above and below it, in millimetres."""
+CELL_PAGE_SHARE = 0.6
+"""A table cell is cut (with a marker) past this share of a page: fpdf2 cannot split a row
+across pages, so a 50,000-character note would otherwise stop the PDF."""
+CUT = " [… {n:,} more characters; the Markdown and HTML versions have it all]"
 
 
 class ReportPDF(FPDF):
@@ -171,7 +177,9 @@ def _draw(document: Document, paper: str, fonts: Sequence[Path] | None, scale: f
     pdf.add_page()
     _title(pdf, document)
     for section in document.sections:
-        pdf.room(30)
+        # A heading never stands alone at a page foot: it needs its first block's start.
+        first = section.blocks[0] if section.blocks else None
+        pdf.room(HEADING + (0 if first is None else _start_height(pdf, first)))
         pdf.ln(4)
         pdf.style(13.5, bold=True, colour=ACCENT)
         pdf.cell(0, 8, pdf.text_of(section.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -182,6 +190,21 @@ def _draw(document: Document, paper: str, fonts: Sequence[Path] | None, scale: f
         for block in section.blocks:
             _block(pdf, block)
     return pdf
+
+
+def _start_height(pdf: ReportPDF, block: Block) -> float:
+    """What must fit below a heading with it: a block's first row, tile, line or grid."""
+    if isinstance(block, Highlights):
+        return 24.0 if block.changes else 19.0
+    if isinstance(block, Facts):
+        return 5.0 * min(len(block.items), 2) + 2
+    if isinstance(block, Table):
+        return _table_start(pdf, block)
+    if isinstance(block, Paragraph):
+        return 4.6 * min(3, 1 + len(block.text) // 90) + 2
+    if isinstance(block, Chart):
+        return pdf.content_width * HEIGHT / WIDTH + 14
+    return HEAD_HEIGHT + ROW_HEIGHT * 2
 
 
 def _title(pdf: ReportPDF, document: Document) -> None:
@@ -267,20 +290,70 @@ def _facts(pdf: ReportPDF, block: Facts) -> None:
     pdf.ln(2)
 
 
-def _table(pdf: ReportPDF, block: Table) -> None:
-    if not block.rows:
-        return
-    pdf.room(22)
-    if block.title:
-        pdf.style(10, bold=True)
-        pdf.cell(0, 6, pdf.text_of(block.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+def _layout(pdf: ReportPDF, block: Table) -> tuple[float, tuple[int, ...]]:
+    """The table's width and relative column widths."""
     columns = len(block.headers)
-    numeric = block.numeric or (False,) * columns
     # Narrow tables of figures stay narrow, so each number sits near its label.
     width = pdf.content_width
     widths = block.widths or (2, *(1,) * (columns - 1))
     if not block.widths and columns <= 5:
         width = min(width, 24.0 * columns + 36)
+    return width, widths
+
+
+def _lines(pdf: ReportPDF, text: str, width: float) -> list[str]:
+    found = pdf.multi_cell(width, 4, text, dry_run=True, output=MethodReturnValue.LINES)
+    return list(found) if isinstance(found, list) else [text]
+
+
+def _fitted_row(pdf: ReportPDF, block: Table, values: tuple[str, ...]) -> list[str]:
+    """The row's cells as this font shows them, each cut with a marker past the lines a
+    page can hold (the current font must be the table's)."""
+    width, widths = _layout(pdf, block)
+    most = int(pdf.eph * CELL_PAGE_SHARE / (4.6 * pdf.scale))
+    cells = []
+    for value, share in zip(values, widths, strict=False):
+        text = pdf.text_of(value)
+        column = width * share / sum(widths) - 3
+        # No more characters than `most` lines of the narrowest letter hold: measuring a
+        # 50,000-character note whole would take seconds.
+        limit = int(most * column / max(pdf.get_string_width("i"), 0.1)) + 1
+        lines = _lines(pdf, text[:limit], column)
+        if len(lines) <= most and len(text) > limit:
+            lines = _lines(pdf, text, column)
+        if len(lines) > most:
+            kept = " ".join(lines[: most - 2])
+            text = kept + pdf.text_of(CUT.format(n=len(text) - len(kept)))
+        cells.append(text)
+    return cells
+
+
+def _table_start(pdf: ReportPDF, block: Table) -> float:
+    """The title, the header row and the first row: what a table needs to begin on a page."""
+    if not block.rows:
+        return 0.0
+    pdf.style(8.5 * pdf.scale)
+    width, widths = _layout(pdf, block)
+    needed = 6.0 if block.title else 0.0
+    for row in (block.headers, block.rows[0]):
+        cells = zip(_fitted_row(pdf, block, row), widths, strict=False)
+        lines = max(
+            len(_lines(pdf, value, width * share / sum(widths) - 3)) for value, share in cells
+        )
+        needed += lines * 4.6 * pdf.scale + 2 * 0.9 * pdf.scale**2
+    return needed + 2
+
+
+def _table(pdf: ReportPDF, block: Table) -> None:
+    if not block.rows:
+        return
+    pdf.room(_table_start(pdf, block))
+    if block.title:
+        pdf.style(10, bold=True)
+        pdf.cell(0, 6, pdf.text_of(block.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    columns = len(block.headers)
+    numeric = block.numeric or (False,) * columns
+    width, widths = _layout(pdf, block)
     scale = pdf.scale
     pdf.style(8.5 * scale)
     pdf.set_fill_color(255, 255, 255)
@@ -301,8 +374,8 @@ def _table(pdf: ReportPDF, block: Table) -> None:
     ) as table:
         for values in (block.headers, *block.rows):
             row = table.row()
-            for value in values:
-                row.cell(pdf.text_of(value))
+            for value in _fitted_row(pdf, block, values):
+                row.cell(value)
     pdf.ln(3)
 
 
