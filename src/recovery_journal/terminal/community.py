@@ -31,16 +31,14 @@ def _num(value: float | None) -> str:
 
 
 def connection_table(community: CommunityTrends, by: str) -> Table:
-    table = Table(title="Connection", box=box.SIMPLE_HEAD, show_edge=False)
+    table = Table(title="Connection", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0, 0, 2))
     table.add_column("Period", no_wrap=True)
-    for name in ("Connections", "Days with\none", "Helped", "Service", "Meetings"):
+    for name in ("Reached\nout", "Days", "Helped", "Service", "Meetings", "Home\ngroup"):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("Meetings by type")
     for row in community.periods:
         busy = row.connections or row.service or row.meetings
         types = " · ".join(f"{code} {count}" for code, count in row.meeting_types.items())
-        if row.home_group:
-            types = " · ".join(x for x in (f"home group {row.home_group}", types) if x)
         table.add_row(
             row.period.label,
             *(
@@ -51,11 +49,14 @@ def connection_table(community: CommunityTrends, by: str) -> Table:
                     row.helped,
                     row.service,
                     row.meetings,
+                    row.home_group,
                 )
             ),
             types,
         )
-    table.caption = f"Connections: calls, texts, visits you logged with `rj connect`, by {by}."
+    table.caption = (
+        f"Reached out: calls, texts, visits (`rj connect`), and the days with one, by {by}."
+    )
     return table
 
 
