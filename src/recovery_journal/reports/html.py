@@ -50,7 +50,7 @@ h3 { font-size: 1rem; margin: 1rem 0 .4rem; }
 .tile span { color: var(--muted); font-size: .85rem; }
 .tile em { display: block; font-style: normal; color: var(--ink); font-size: .8rem;
   margin-top: .2rem; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem;
+dl.facts { display: grid; grid-template-columns: fit-content(40%) minmax(0, 1fr); gap: .2rem 1rem;
   margin: .5rem 0; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
