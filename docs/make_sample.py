@@ -3,8 +3,11 @@
     python docs/make_sample.py          # needs pdftoppm (Debian: poppler-utils)
 
 Builds a throw-away journal with the library (one invented person's March 2026: a slip on
-payday, then more meetings and fewer cravings), then runs the real CLI exactly as a person
-would, and renders the PDF pages to PNG for the README. Every name and event is invented.
+payday, then more meetings and fewer cravings; a few days with nothing logged, check-in
+answers of "no use", cravings mostly with their outcome), then runs the real CLI exactly as
+a person would: a February summary for Dr. Example first, then the March one, whose period
+follows on from it ("since last time"). The PDF pages are rendered to PNG for the README.
+Every name and event is invented.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from recovery_journal.domain.entries import (
     Meeting,
     Mood,
     Note,
+    Sober,
     Trigger,
     Use,
 )
@@ -58,10 +62,15 @@ def story() -> list[Entry]:
     """One person's invented March: hard first fortnight, a slip, then steadier weeks."""
     rng = random.Random(2026)  # noqa: S311 (invented data, not secrets)
     out: list[Entry] = []
-    day = date(2026, 2, 20)
+    day = date(2026, 1, 26)
     while day <= LAST:
         days_after = (day - SLIP).days
         recovering = days_after > 0
+        if day != SLIP and rng.random() < 0.07:  # a day with nothing logged: no data
+            day += timedelta(days=1)
+            continue
+        if day != SLIP and rng.random() < (0.7 if recovering else 0.3):
+            out.append(Sober(id="", at=at(day, 21, 55), substance="alcohol"))  # the check-in
         base = 4.5 if not recovering else min(7.5, 4.5 + days_after * 0.2)
         if day == SLIP:
             base = 3
@@ -91,6 +100,7 @@ def story() -> list[Entry]:
                         rng.sample(("hungry", "angry", "lonely", "tired"), rng.randint(0, 2))
                     ),
                     coping=rng.choice(COPING),
+                    outcome=None if rng.random() < 0.15 else "resisted",
                 )
             )
         if day.weekday() in (0, 2, 4) or (recovering and day.weekday() == 1):
@@ -128,6 +138,8 @@ def story() -> list[Entry]:
             at=at(SLIP, 19, 45),
             substance="alcohol",
             amount="4 pints",
+            quantity=6,
+            unit="standard-drinks",
             note="Went to the pub after work. Called my sponsor in the morning.",
         ),
         Note(id="", at=at(SLIP + timedelta(days=1), 9), text="Talked it through with my sponsor."),
@@ -142,7 +154,8 @@ def build(path: Path) -> None:
     with Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), tracker) as journal:
         first = journal.contents().trackers[0]
         entries = [
-            e.with_changes(tracker=first.id) if isinstance(e, Use | Craving) else e for e in story()
+            e.with_changes(tracker=first.id) if isinstance(e, Use | Craving | Sober) else e
+            for e in story()
         ]
         journal.add_many(entries)
 
@@ -168,8 +181,24 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         journal = Path(folder) / "journal.db"
         build(journal)
+        # Last time: February's summary for Dr. Example. This time, without --since, the
+        # period starts the day after it ended.
+        february = ("--since", "2026-02-01", "--until", "2026-02-28")
+        earlier = Path(folder) / "february.pdf"
+        rj(
+            journal,
+            "export",
+            "summary",
+            *february,
+            "--recipient",
+            "Dr. Example",
+            "-o",
+            str(earlier),
+            "--yes",
+        )
+        since_last = ("--until", LAST.isoformat(), "--recipient", "Dr. Example")
         outputs = {
-            "sample-summary.pdf": ("export", "summary", *period, "--recipient", "Dr. Example"),
+            "sample-summary.pdf": ("export", "summary", *since_last),
             "sample-summary.md": ("export", "summary", *period),
             "sample-diary-card.pdf": ("export", "diary-card", "--week", "2026-03-12"),
         }
