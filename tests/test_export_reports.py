@@ -239,8 +239,8 @@ def test_summary_markdown_has_the_hand_worked_figures(rj: Cli) -> None:
     assert "| payday | 2 | 7.0 | 100% |" in text
     assert "| Tired | 2 | 50% |" in text
     assert "| Hungry | 0 | 0% |" in text  # the January craving is outside the period
-    assert "| called my sponsor | 2 | 1 | 100% |" in text  # of the 1 with an outcome
-    assert "| went for a run | 1 | 0 | 0% |" in text
+    assert "| called my sponsor | 2 | 1 of 1 | 100% |" in text  # of the 1 with an outcome
+    assert "| went for a run | 1 | 0 of 1 | 0% |" in text
     assert "| AA | 2 | 0 | 60 |" in text
     assert "| NA | 1 | 1 | 90 |" in text
     assert "- **Gratitude:** 2 entries with 3 items on 2 days of 14" in text

@@ -296,10 +296,10 @@ def test_coping_ranked_by_resisted_share_then_times() -> None:
         craving(W08),  # no coping: not ranked
     ]
     assert coping_ranking(entries) == [
-        CopingStat("Called my sponsor", 3, 3, 1.0),
-        CopingStat("Went for a run", 1, 1, 1.0),
-        CopingStat("Made tea", 2, 1, 0.5),
-        CopingStat("Ignored it", 1, 0, 0.0),
+        CopingStat("Called my sponsor", 3, 3, 1.0, 3),
+        CopingStat("Went for a run", 1, 1, 1.0, 1),
+        CopingStat("Made tea", 2, 1, 0.5, 2),
+        CopingStat("Ignored it", 1, 0, 0.0, 1),
     ]
 
 
@@ -378,7 +378,13 @@ def test_report_json_lists_triggers_and_coping_with_rounded_shares() -> None:
         {"name": "payday", "count": 3, "avg_intensity": 5.0, "resisted_share": 0.667}
     ]
     assert data["coping"] == [
-        {"strategy": "Called my sponsor", "times": 3, "resisted": 2, "resisted_share": 0.667}
+        {
+            "strategy": "Called my sponsor",
+            "times": 3,
+            "resisted": 2,
+            "resisted_share": 0.667,
+            "given": 3,
+        }
     ]
     assert data["halt"] == {"hungry": 0, "angry": 0, "lonely": 0, "tired": 0}
     assert data["periods"][0]["label"] == "2026-W08"

@@ -134,6 +134,8 @@ class CopingStat:
     resisted: int
     resisted_share: float | None
     """Of the times whose outcome was given; None when none was."""
+    given: int | None = None
+    """How many of the times had an outcome given (None: not counted apart)."""
 
 
 def coping_ranking(entries: Iterable[Entry]) -> list[CopingStat]:
@@ -144,7 +146,13 @@ def coping_ranking(entries: Iterable[Entry]) -> list[CopingStat]:
         if craving.coping is not None
     )
     stats = [
-        CopingStat(tally.name, tally.count, tally.resisted, share(tally.resisted, tally.given))
+        CopingStat(
+            tally.name,
+            tally.count,
+            tally.resisted,
+            share(tally.resisted, tally.given),
+            tally.given,
+        )
         for tally in _tally(mentions).values()
     ]
     stats.sort(

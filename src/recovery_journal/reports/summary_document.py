@@ -250,13 +250,13 @@ def _coping(report: SummaryReport) -> list[Block]:
     if not report.coping:
         return [Paragraph("No coping strategies were recorded with cravings in this period.")]
     rows = [
-        (c.strategy, str(c.times), str(c.resisted), percent(c.resisted_share))
+        (c.strategy, str(c.times), f"{c.resisted} of {c.given}", percent(c.resisted_share))
         for c in report.coping
     ]
     return [
         Paragraph("What helped: strategies used during cravings, best share resisted first."),
         Table(
-            ("Strategy", "Times used", "Resisted", "Share resisted"),
+            ("Strategy", "Times used", "Resisted (of outcomes given)", "Share resisted"),
             rows,
             numeric=(False, True, True, True),
             widths=(6, 2, 2, 2),
