@@ -46,7 +46,14 @@ def test_the_period_starts_the_day_after_the_last_summary_for_the_same_person(
 ) -> None:
     send(rj, tmp_path / "lee.md", "Dr. Lee", *FIRST)
     send(rj, tmp_path / "sam.md", "Sam", "--since", "2026-02-02", "--until", "2026-02-04")
-    text = rj.ok("export", "summary", "--until", "2026-02-15", "--recipient", "dr.  LEE").stdout
+    target = tmp_path / "lee-2.md"
+    args = ("--until", "2026-02-15", "--recipient", "dr.  LEE", "-o", str(target), "--yes")
+    shown = rj.ok("export", "summary", *args).stderr
+    assert (
+        "  - period: 9 February 2026 to 15 February 2026 (7 days), the day after the last "
+        "summary for Dr. Lee ended\n"
+    ) in shown
+    text = target.read_text()
     assert "> Period: 9 February 2026 to 15 February 2026 (7 days)." in text
     made = long_date(date.today())
     assert (
@@ -62,6 +69,10 @@ def test_the_period_starts_the_day_after_the_last_summary_for_the_same_person(
         "**1** meeting (was 2)"
     ) in text
     assert "_'Was' is the previous 7 days (2 February 2026 to 8 February 2026)._" in text
+    # Printed to the screen it counts as shared too (it is in the share log): so now the
+    # last summary for Dr. Lee covers up to 15 February.
+    again = rj("export", "summary", "--until", "2026-02-15", "--recipient", "Dr. Lee")
+    one_error(again, "The last summary for dr.  LEE already covers up to 2026-02-15")
 
 
 def test_without_a_summary_for_that_person_the_period_is_the_last_30_days(rj: Cli) -> None:

@@ -237,7 +237,10 @@ class SummaryReport:
             ),
             "reflections": plural(len(self.reflections), "reflection") + " in your words",
         }
-        return [f"{name}: {out[name]}" for name in self.sections]
+        period = f"period: {long_date(self.since)} to {long_date(self.until)} ({self.days} days)"
+        if self.last_shared is not None:
+            period += f", the day after the last summary for {self.last_shared.recipient} ended"
+        return [period, *(f"{name}: {out[name]}" for name in self.sections)]
 
     @property
     def use_days(self) -> int:

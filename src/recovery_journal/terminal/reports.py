@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
+from rich.console import Group
 from rich.table import Table
 
 from recovery_journal.analytics.diary_card import DiaryCard
@@ -14,33 +15,36 @@ from recovery_journal.reports.document import NONE, number
 from recovery_journal.terminal.text import literal
 
 
-def tlfb_figures_table(figures: Sequence[TlfbFigures]) -> Table:
-    """Days, days with data, use days, percent days abstinent (of days with data), the
-    longest run without a use, and quantities where uses gave them."""
+def tlfb_figures_table(figures: Sequence[TlfbFigures]) -> Group:
+    """Days, days with data, use days, percent days abstinent (of days with data) and the
+    longest run without a use; then quantities, for trackers whose uses gave them."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Timeline Followback")
-    columns = ("Tracker", "Days", "With data", "Use days", "% abstinent", "Longest run")
-    quantities = any(f.unit is not None for f in figures)
-    more = ("Total", "Per use day", "Heavy days", "Highest day") if quantities else ()
-    for name in (*columns, *more):
+    for name in ("Tracker", "Days", "With data", "Use days", "% abstinent", "Longest run"):
         table.add_column(name, justify="left" if name == "Tracker" else "right")
     for f in figures:
         if f.first_day is None:
-            cells = ["0", NONE, NONE, NONE, "tracking began later", *([""] * len(more))]
-            table.add_row(literal(f.tracker), *cells)
+            table.add_row(literal(f.tracker), "0", NONE, NONE, NONE, "tracking began later")
             continue
-        row = [
+        table.add_row(
+            literal(f.tracker),
             str(f.days),
             str(f.days_with_data),
             str(f.use_days),
             NONE if f.percent_abstinent is None else f"{number(f.percent_abstinent, 1)}%",
             f"{f.longest_abstinent_run} days",
-        ]
-        if quantities:
-            heavy = "" if f.heavy_days is None else str(f.heavy_days)
-            highest = "" if f.highest_day is None else f"{f.quantity(f.highest)} {f.highest_day}"
-            row += [f.quantity(f.total), f.quantity(f.per_use_day), heavy, highest]
-        table.add_row(literal(f.tracker), *(literal(cell) for cell in row))
-    return table
+        )
+    counted = [f for f in figures if f.unit is not None]
+    if not counted:
+        return Group(table)
+    amounts = Table(box=box.SIMPLE_HEAD, show_edge=False, title="Quantities")
+    for name in ("Tracker", "Total", "Per use day", "Heavy days", "Highest day"):
+        amounts.add_column(name, justify="left" if name == "Tracker" else "right")
+    for f in counted:
+        heavy = NONE if f.heavy_days is None else str(f.heavy_days)
+        highest = NONE if f.highest_day is None else f"{f.quantity(f.highest)} {f.highest_day}"
+        row = (f.quantity(f.total), f.quantity(f.per_use_day), heavy, highest)
+        amounts.add_row(literal(f.tracker), *(literal(cell) for cell in row))
+    return Group(table, amounts)
 
 
 def diary_card_table(card: DiaryCard) -> Table:
