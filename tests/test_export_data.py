@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from conftest import PASSPHRASE, Cli, Result, clean_env, journal_files
 from recovery_journal.cli import private_files
 from recovery_journal.domain import ids
+from recovery_journal.domain.community import CONNECTION_ROLES, CONNECTION_WAYS, SERVICE_KINDS
 from recovery_journal.domain.entries import (
     ENTRY_TYPES,
     HALT_WORDS,
@@ -670,7 +671,23 @@ def entries(draw: st.DrawFn) -> Entry:
             "name": draw(maybe_text),
             "online": draw(st.none() | st.booleans()),
             "minutes": draw(st.none() | st.integers(1, 24 * 60)),
+            "types": draw(st.lists(st.sampled_from(["O", "SP", "12x12", "faith"]), unique=True)),
+            "home": draw(st.booleans()),
         },
+        "connection": lambda: {
+            "person": draw(maybe_text),
+            "role": draw(st.none() | st.sampled_from(CONNECTION_ROLES)),
+            "how": draw(st.none() | st.sampled_from(CONNECTION_WAYS)),
+            "minutes": draw(st.none() | st.integers(1, 24 * 60)),
+            "helped": draw(st.none() | st.booleans()),
+        },
+        "service": lambda: {
+            "description": draw(maybe_text),
+            "category": draw(st.sampled_from(SERVICE_KINDS)),
+            "minutes": draw(st.none() | st.integers(1, 24 * 60)),
+        },
+        "barc": lambda: {"items": draw(st.lists(st.integers(1, 6), min_size=10, max_size=10))},
+        "challenge": lambda: {"days": draw(st.integers(1, 366))},
         "gratitude": lambda: {"items": draw(st.lists(texts, min_size=1, max_size=3))},
         "use": lambda: {
             "substance": draw(maybe_text),
