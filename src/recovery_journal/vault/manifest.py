@@ -27,6 +27,7 @@ import os
 import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -242,9 +243,9 @@ def _toggle(cells: list[list[int]], key: ManifestKey, row_id: int, term: bytes, 
 # -- what differs -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RecordDifferences:
-    """Records whose presence or content differs from the manifest's."""
+class RecordDifferences(NamedTuple):
+    """Records whose presence or content differs from the manifest's (a NamedTuple: a
+    frozen dataclass would cost every command that loads the vault a few milliseconds)."""
 
     missing: tuple[int, ...] = ()
     """In the manifest, not in the file: deleted outside rj."""
