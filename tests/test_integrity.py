@@ -28,6 +28,7 @@ from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import ChangedOutsideRj
 from recovery_journal.vault import crypto, manifest
 from recovery_journal.vault.journal import Journal
+from test_cli_safety import read_only
 
 NEW_PASSPHRASE = "a different staple for the horse"
 SECRET = crypto.Secret.from_passphrase(PASSPHRASE)
@@ -327,6 +328,20 @@ def test_a_journal_from_before_the_manifest_gets_one_at_its_next_unlock(
     sql(cli.journal, "DELETE FROM records WHERE id = ?", (row,))
     refused_everywhere(cli, "1 record missing")
     figures("manifest: migration at next unlock", migrated=1, then_tamper_caught=1)
+
+
+def test_a_read_only_journal_from_before_the_manifest_is_still_read(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    cli = fresh
+    cli.log("note", "kept")
+    before_the_manifest(cli.journal, tmp_path / "state")
+    with read_only(cli.journal):
+        listed = json.loads(cli.ok("list", "--json").stdout)
+        assert [entry["text"] for entry in listed] == ["kept"]
+        assert meta_value(cli.journal, "schema") == b"1"  # upgraded once it can be written
+    cli.ok("list")
+    assert meta_value(cli.journal, "schema") == b"2"
 
 
 def _meta_rows(path: Path) -> list[tuple[str, bytes]]:

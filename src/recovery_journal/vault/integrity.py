@@ -96,8 +96,9 @@ class Integrity:
         elif sealed is None and remembered is not None:
             # A journal this device has seen with a manifest: its removal is no upgrade.
             self.problem = f"{MISSING_MANIFEST}; this device has opened it with one before"
-        if pending and self.problem is None and store.in_memory:
-            self.before_manifest = state is None  # read in place: never upgraded, never written
+        if pending and self.problem is None and (store.in_memory or not store.writable()):
+            # Read in place (a backup) or a read-only file: never upgraded, never written.
+            self.before_manifest = state is None
         elif pending and self.problem is None:
             store.upgrade(lambda conn: self._unchanged(state, conn), self._seal_all)
             state = self._read(store.meta(MANIFEST_META))

@@ -283,6 +283,10 @@ class JournalFile(RecordWrites):
         """From now on, tell `ledger` of every write (None: stop)."""
         self._ledger = ledger
 
+    def writable(self) -> bool:
+        """Whether this process may write the file (a read-only journal is still read)."""
+        return not self._in_memory and os.access(self.path, os.W_OK)
+
     def still_current(self) -> bool:
         """Whether the file at our path is still the one opened (not replaced meanwhile)."""
         return self._inode is None or inode(self.path) == self._inode
