@@ -445,7 +445,7 @@ def test_streak_history_shows_every_attempt_with_its_note_as_typed(cli: Cli) -> 
 #
 # Three hand-made weeks of January 2026 (London is on UTC then, so hours are as typed):
 #
-#   W02  Mon 05 Jan  mood 4 (09:00), meeting (19:00), mood 6 (20:00)
+#   W02  Mon 05 Jan  mood 4 (09:00), meeting (19:00), mood 6 (20:00): the day's mood is 5
 #        Tue 06 Jan  craving 7 resisted 21:30 · trigger "Payday" · hungry, tired · "called sponsor"
 #        Wed 07 Jan  craving 5 used 02:00 · trigger " PAYDAY " · lonely · "walk"
 #        Thu 08 Jan  mood 8 (10:00), trigger entry "argument with boss" (intensity 6)
@@ -460,13 +460,14 @@ TREND_ENTRIES: list[tuple[str, ...]] = [
     ("meeting", "--fellowship", "NA", "--at", "2026-01-05 19:00"),
     ("mood", "6", "--at", "2026-01-05 20:00"),
     ("craving", "7", "--trigger", "Payday", "--halt", "hungry", "--halt", "tired",
-     "--coping", "called sponsor", "--at", "2026-01-06 21:30"),
+     "--coping", "called sponsor", "--outcome", "resisted", "--at", "2026-01-06 21:30"),
     ("craving", "5", "--trigger", " PAYDAY ", "--halt", "lonely", "--coping", "walk",
      "--outcome", "used", "--at", "2026-01-07 02:00"),
     ("mood", "8", "--at", "2026-01-08 10:00"),
     ("trigger", "argument with boss", "--intensity", "6", "--at", "2026-01-08 12:00"),
     ("gratitude", "a warm kitchen", "--at", "2026-01-09 18:00"),
-    ("craving", "3", "--coping", "Called Sponsor ", "--at", "2026-01-12 07:00"),
+    ("craving", "3", "--coping", "Called Sponsor ", "--outcome", "resisted",
+     "--at", "2026-01-12 07:00"),
     ("mood", "7", "--at", "2026-01-13 12:00"),
     ("use", "--at", "2026-01-14 22:00"),
 ]  # fmt: skip
@@ -510,7 +511,7 @@ def test_trends_json_gives_each_weeks_figures_and_keeps_the_empty_week(
     w02, w03, w04 = weekly["periods"]
     assert w02 == {
         "label": "2026-W02", "start": "2026-01-05", "end": "2026-01-11",
-        "mood_avg": 6.0, "mood_min": 4, "mood_max": 8, "moods": 3,
+        "mood_avg": 6.5, "mood_min": 4, "mood_max": 8, "moods": 3,
         "cravings": 2, "craving_avg_intensity": 6.0, "resisted_share": 0.5,
         "use_days": 1, "meetings": 1, "gratitude": 1,
         "trend": dict.fromkeys(
@@ -607,7 +608,7 @@ def test_trends_by_month_covers_whole_months_overlapping_the_range(january_journ
         "2026-01-01",
         "2026-01-31",
     )
-    assert january["mood_avg"] == 6.25
+    assert january["mood_avg"] == 6.667  # daily means 5, 8 and 7
     assert (january["mood_min"], january["mood_max"]) == (4, 8)
     assert january["cravings"] == 3
     assert january["craving_avg_intensity"] == 5.0
@@ -644,7 +645,7 @@ def test_trends_tables_show_periods_triggers_and_what_helps(january_journal: Cli
     for line in out.splitlines():  # the first table's rows ("Connection" repeats the periods)
         if "-W0" in line:
             rows.setdefault(line.split()[0], line.split())
-    assert rows["2026-W02"][1] == "6.0"
+    assert rows["2026-W02"][1] == "6.5"
     assert "4-8" in rows["2026-W02"]
     assert rows["2026-W04"] == ["2026-W04"]  # an empty week is shown, and shown empty
     assert "Most frequent triggers" in out

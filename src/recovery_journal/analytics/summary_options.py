@@ -91,7 +91,7 @@ def last_summary_for(records: Iterable[ExportRecord], recipient: str) -> LastSha
     wanted = fold_name(recipient)
     sent = [
         LastShared(r.recipient, r.at.date(), r.since, r.until)
-        for r in sorted(records, key=lambda r: r.at.timestamp())
+        for r in sorted(records, key=lambda r: (r.at.timestamp(), r.until or date.min))
         if r.kind == "summary"
         and r.recipient is not None
         and fold_name(r.recipient) == wanted
