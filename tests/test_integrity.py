@@ -174,6 +174,20 @@ def test_a_flipped_byte_is_still_said_as_one_damaged_record(fresh: Cli) -> None:
     assert "outside rj" not in line
 
 
+def test_entries_logged_while_locked_wait_until_the_journal_checks_out(fresh: Cli) -> None:
+    """Joining is a write: on a journal changed outside rj a reading command joins nothing
+    (it refuses, and the file is left as it was); once accepted, the entry joins."""
+    cli = fresh
+    row = row_of(cli, cli.log("note", "to be deleted"))
+    locked = cli.ok("mood", "3", passphrase=None).stdout  # "Saved mood ID (locked: ...)"
+    waiting = locked.split()[2]
+    sql(cli.journal, "DELETE FROM records WHERE id = ?", (row,))
+    refused_everywhere(cli, "1 record missing")
+    cli.ok("verify", "--accept-changes")
+    listed = json.loads(cli.ok("list", "--json").stdout)
+    assert [entry["id"][:7] for entry in listed] == [waiting]
+
+
 # -- keyslots and meta rows -----------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from recovery_journal.vault.contents import (
 from recovery_journal.vault.files import remove_journal_files
 from recovery_journal.vault.importing import ImportResult
 from recovery_journal.vault.inbox import JoinedInbox, discard_unreadable, join, unlock_inbox
-from recovery_journal.vault.inbox_crypto import InboxKey, new_key_meta
+from recovery_journal.vault.inbox_crypto import ROW_PREFIX, InboxKey, new_key_meta
 from recovery_journal.vault.integrity import Integrity, first_manifest
 from recovery_journal.vault.keys import (
     PASSPHRASE_SLOT,
@@ -350,9 +350,15 @@ class Journal(KeyManagement, SupportRecords, Checks):
         Each waiting entry is opened, validated as untrusted input, attributed to a
         tracker if it is a use, and stored under the id it was given when logged;
         its inbox row is deleted in the same transaction. Rows that fail to open
-        or validate stay where they are and are counted in `unreadable`.
+        or validate stay where they are and are counted in `unreadable`. Nothing joins
+        a journal changed outside rj (the entries wait until it checks out), so a
+        reading command that then refuses has written nothing.
         """
-        return JoinedInbox() if self._inbox is None else join(self.store, self._key, self._inbox)
+        if self._inbox is None or not self.store.meta_rows(ROW_PREFIX):
+            return JoinedInbox()
+        if not self.checks_out():
+            return JoinedInbox()
+        return join(self.store, self._key, self._inbox)
 
     def discard_unreadable_inbox(self) -> int:
         """Delete the waiting rows that cannot be opened or validated; how many there were."""
