@@ -13,12 +13,8 @@ import pexpect
 import pytest
 
 from conftest import PASSPHRASE, Cli, finish, journal_files
-from recovery_journal.analytics.support import (
-    best_coping,
-    first_to_call,
-    hard_moment,
-    support_plan,
-)
+from recovery_journal.analytics.hard_moments import hard_moment
+from recovery_journal.analytics.support import best_coping, first_to_call, support_plan
 from recovery_journal.domain.entries import Craving, Mood, Use
 from recovery_journal.domain.support import Person, Reason, in_call_order
 from recovery_journal.errors import InvalidInput

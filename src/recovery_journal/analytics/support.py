@@ -12,24 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from recovery_journal.analytics.patterns import CopingStat, coping_ranking
-from recovery_journal.domain.entries import Craving, Entry, Mood, Use
+from recovery_journal.domain.entries import Craving, Entry
 from recovery_journal.domain.support import Person, Reason, crisis_lines, in_call_order
-
-STRONG_CRAVING = 8
-LOW_MOOD = 3
-MOMENTS = ("craving", "use", "mood")
-
-
-def hard_moment(entry: Entry) -> str | None:
-    """'use', 'craving' or 'mood' when `entry` marks a hard moment, else None."""
-    if isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used"):
-        return "use"
-    if isinstance(entry, Craving) and entry.intensity >= STRONG_CRAVING:
-        # One ridden out with `rj urge` (it has a duration) was just met, with help.
-        return "craving" if entry.duration_minutes is None else None
-    if isinstance(entry, Mood) and entry.score <= LOW_MOOD:
-        return "mood"
-    return None
 
 
 @dataclass(frozen=True)

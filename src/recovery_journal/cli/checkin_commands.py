@@ -97,7 +97,7 @@ def checkin(
 
 def _support_once(journal: "Journal", saved: "list[Entry]") -> None:
     """A check-in holding a hard moment gets the support block once, for the hardest one."""
-    from recovery_journal.analytics.support import hard_moment
+    from recovery_journal.analytics.hard_moments import hard_moment
     from recovery_journal.cli.support_block import offer_support
 
     order = ("use", "craving", "mood")

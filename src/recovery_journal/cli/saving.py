@@ -66,10 +66,14 @@ def log_entry(
 
 def journal_at_hand() -> "Journal | None":
     """The journal if it opens without asking: the agent's key or a script's passphrase."""
-    from recovery_journal.vault.journal import Journal
+    from recovery_journal.vault.agent import may_hold_a_key
 
     if prompts.passphrase_from_script():
         return unlock_current()
+    if not may_hold_a_key():  # locked, surely: spare loading what an open journal needs
+        return None
+    from recovery_journal.vault.journal import Journal
+
     journal = Journal.open_if_unlocked(current_path())
     if journal is not None:
         join_waiting(journal)

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from typing import TYPE_CHECKING
 
@@ -33,13 +32,14 @@ HIGH_PACS = (
 
 def offer_support(journal: Journal | None, entry: Entry) -> None:
     """What follows the saved `entry` (see above); `journal` is None when it was locked."""
-    from recovery_journal.analytics.support import hard_moment
+    from recovery_journal.analytics.hard_moments import hard_moment
     from recovery_journal.domain.entries import Pacs
     from recovery_journal.domain.pacs import HIGH_TOTAL
-    from recovery_journal.terminal.support import support_panel
 
     moment = hard_moment(entry)
     if moment is not None:
+        from recovery_journal.terminal.support import support_panel
+
         err_console.print(support_panel(_plan(journal, moment)))
     if isinstance(entry, Pacs) and entry.total is not None and entry.total >= HIGH_TOTAL:
         err_console.print(HIGH_PACS.format(total=entry.total), markup=False)
@@ -84,6 +84,8 @@ def _offer_reflection(journal: Journal | None, use: Entry) -> None:
 
 
 def _plan(journal: Journal | None, moment: str) -> SupportPlan:
+    import secrets
+
     from recovery_journal.analytics.support import SupportPlan, support_plan
     from recovery_journal.vault.journal import EntryScope
 
@@ -98,5 +100,5 @@ def _plan(journal: Journal | None, moment: str) -> SupportPlan:
         people=contents.people,
         reasons=contents.reasons,
         entries=contents.entries,
-        pick=secrets.randbelow(1 << 16),
+        pick=secrets.randbelow(1 << 16),  # which of their reasons to show
     )

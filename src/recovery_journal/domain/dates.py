@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from dateutil import parser as dateutil_parser
 from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
@@ -207,6 +206,10 @@ def _parse_absolute(text: str, now: datetime) -> When:
     base = now.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
     probe = base.replace(hour=13, minute=37, second=59)
     try:
+        from dateutil import (
+            parser as dateutil_parser,  # only for absolute dates: it is slow to load
+        )
+
         first = dateutil_parser.parse(text, default=base)
         second = dateutil_parser.parse(text, default=probe)
         first.utcoffset()  # dateutil accepts offsets of a day or more; datetime refuses them

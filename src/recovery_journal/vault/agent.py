@@ -243,3 +243,15 @@ def _request(journal_id: bytes, op: str) -> dict[str, Any] | None:
     if answer.get("v") != VERSION or answer.get("ok") is not True:
         return None
     return answer
+
+
+def may_hold_a_key() -> bool:
+    """False when no agent socket exists at all: the cheap answer on every locked log.
+
+    True means only "look closer" (fetch_key decides); it never raises.
+    """
+    try:
+        folder = agent_dir(create=False)
+        return folder is not None and any(name.endswith(".sock") for name in os.listdir(folder))
+    except (OSError, AgentUnavailable):
+        return False
