@@ -48,7 +48,7 @@ from recovery_journal.errors import InvalidInput
 from recovery_journal.interchange import csv_export, json_export, json_import
 from recovery_journal.terminal.text import to_json_text
 
-CSV_FILES = {f"{kind}.csv" for kind in KINDS} | {"trackers.csv"}
+CSV_FILES = {f"{kind}.csv" for kind in KINDS} | {"trackers.csv", "people.csv", "reasons.csv"}
 UNICODE_ITEM = "café — 日本 ✨"
 SAMPLE_COMMANDS = (
     "tracker add nicotine --clean-date 2026-01-10 --cost-per-day 8.40",
@@ -138,7 +138,15 @@ def test_json_export_is_one_versioned_document_with_the_field_names_of_list_json
     result = journal.ok("export", "data")
     document = json.loads(result.stdout)
 
-    assert list(document) == ["format", "version", "exported_at", "trackers", "entries"]
+    assert list(document) == [
+        "format",
+        "version",
+        "exported_at",
+        "trackers",
+        "entries",
+        "people",
+        "reasons",
+    ]
     assert document["format"] == "recovery-journal-export"
     assert document["version"] == 1
     assert datetime.fromisoformat(document["exported_at"]).utcoffset() is not None

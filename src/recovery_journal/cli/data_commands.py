@@ -65,7 +65,12 @@ def _one_file(fmt: str, contents: "Contents", at: datetime, include_history: boo
     history = contents.exports if include_history else None
     if fmt == "json":
         document = json_export.export_document(
-            contents.entries, contents.trackers, exported_at=at, exports=history
+            contents.entries,
+            contents.trackers,
+            exported_at=at,
+            exports=history,
+            people=contents.people,
+            reasons=contents.reasons,
         )
         return (to_json_text(document) + "\n").encode()
     return csv_export.zip_archive(_csv_files(contents, include_history), when=at)
@@ -75,7 +80,13 @@ def _csv_files(contents: "Contents", include_history: bool) -> dict[str, str]:
     from recovery_journal.interchange import csv_export
 
     history = contents.exports if include_history else None
-    return csv_export.csv_files(contents.entries, contents.trackers, exports=history)
+    return csv_export.csv_files(
+        contents.entries,
+        contents.trackers,
+        exports=history,
+        people=contents.people,
+        reasons=contents.reasons,
+    )
 
 
 def _write_confirmed(
@@ -95,6 +106,11 @@ def _write_confirmed(
         f"{plural(len(contents.entries), 'entry', 'entries')} and "
         f"{plural(len(contents.trackers), 'tracker', 'trackers')}, every field, notes included"
     )
+    if contents.people or contents.reasons:
+        what += (
+            f"; {plural(len(contents.people), 'person', 'people')} you can call, with their "
+            f"numbers, and {plural(len(contents.reasons), 'reason', 'reasons')} for recovery"
+        )
     confirm_share(output, [what], recipient=None, assume_yes=yes)
     with working("Writing the export"):
         if fmt == "csv" and output.suffix.lower() != ".zip":
@@ -252,7 +268,14 @@ def import_json(
         entries = _retarget(plan.entries, merges)
         trackers = [tracker for tracker in plan.trackers if tracker.id not in merges]
         present = {ids.encode(row_id) for row_id in journal.store.record_ids()}
-        result = journal.import_records(entries, trackers, exports=plan.exports, dry_run=dry_run)
+        result = journal.import_records(
+            entries,
+            trackers,
+            exports=plan.exports,
+            people=plan.people,
+            reasons=plan.reasons,
+            dry_run=dry_run,
+        )
     for tracker_id, into in merges.items():
         (theirs,) = [t for t in plan.trackers if t.id == tracker_id]
         say(f"The file's tracker {theirs.name!r} joins this journal's {into.name!r}.")
@@ -260,10 +283,20 @@ def import_json(
     new = f"{_entry_counts(added)} and {plural(result.added_trackers, 'tracker', 'trackers')}"
     if result.added_exports:
         new += f" and {plural(result.added_exports, 'export record', 'export records')}"
+    if result.added_people:
+        new += f" and {plural(result.added_people, 'person', 'people')}"
+    if result.added_reasons:
+        new += f" and {plural(result.added_reasons, 'reason', 'reasons')}"
     here = f"{result.unchanged} already in the journal"
     if dry_run:
         say(f"Dry run: would add {new}; {here}. Nothing was written.")
-    elif result.added_entries or result.added_trackers or result.added_exports:
+    elif (
+        result.added_entries
+        or result.added_trackers
+        or result.added_exports
+        or result.added_people
+        or result.added_reasons
+    ):
         say(f"Imported {new}; {here}.")
     else:
         say(f"Nothing to import: all {result.unchanged} records are already in the journal.")

@@ -1,6 +1,7 @@
-"""Every entry and tracker as CSV files: `rj export data --format csv`.
+"""Every entry, tracker, person and reason as CSV files: `rj export data --format csv`.
 
-One file per kind (mood.csv, craving.csv, ..., note.csv) and trackers.csv, each
+One file per kind (mood.csv, craving.csv, ..., note.csv), trackers.csv, people.csv
+and reasons.csv, each
 with a header row even when empty, in UTF-8 (no byte-order mark) with CRLF line
 ends as RFC 4180 has them. Columns are the JSON field names, in the JSON order.
 
@@ -27,11 +28,19 @@ from typing import Any
 from recovery_journal.domain.entries import KINDS, Entry, kind_fields
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.spreadsheet import neutralise
+from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.interchange.json_export import entries_in_order, trackers_in_order
+from recovery_journal.interchange.json_export import (
+    entries_in_order,
+    people_in_order,
+    reasons_in_order,
+    trackers_in_order,
+)
 
 LIST_SEPARATOR = "; "
 TRACKER_COLUMNS = ("id", "name", "clean_date", "cost_per_day", "currency", "heavy_day")
+PERSON_COLUMNS = ("id", "name", "role", "phone", "note")
+REASON_COLUMNS = ("id", "text", "added")
 EXPORT_COLUMNS = (
     "id",
     "at",
@@ -85,8 +94,11 @@ def csv_files(
     trackers: Iterable[Tracker],
     *,
     exports: Iterable[ExportRecord] | None = None,
+    people: Iterable[Person] = (),
+    reasons: Iterable[Reason] = (),
 ) -> dict[str, str]:
-    """File name -> CSV text: one file per kind, then trackers.csv (and exports.csv if given)."""
+    """File name -> CSV text: one file per kind, trackers.csv, people.csv, reasons.csv
+    (and exports.csv if given)."""
     trackers = list(trackers)
     names = {tracker.id: tracker.name for tracker in trackers}
     by_kind: dict[str, list[Entry]] = {kind: [] for kind in KINDS}
@@ -99,6 +111,8 @@ def csv_files(
     files["trackers.csv"] = _table(
         TRACKER_COLUMNS, (t.to_json() for t in trackers_in_order(trackers))
     )
+    files["people.csv"] = _table(PERSON_COLUMNS, (p.to_json() for p in people_in_order(people)))
+    files["reasons.csv"] = _table(REASON_COLUMNS, (r.to_json() for r in reasons_in_order(reasons)))
     if exports is not None:
         history = sorted(exports, key=lambda record: (record.at.timestamp(), record.id))
         files["exports.csv"] = _table(EXPORT_COLUMNS, (r.to_json() for r in history))

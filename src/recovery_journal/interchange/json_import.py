@@ -3,10 +3,11 @@
 A file is refused whole, with one message naming the first problem (for an item,
 its place in the file and its id), when it is too big, not UTF-8, not JSON, nested
 too deeply, another program's file, written by a newer version, or holds any entry
-or tracker that does not validate, an id this program could not have made, or an
+, tracker, person or reason that does not validate, an id this program could not have made, or an
 id used twice. The share log (`exports`, written with `--include-history`) comes
-back under its ids too, so a round trip loses nothing. With `skip_bad`, entries that
-do not validate are listed and left out instead.
+back under its ids too, as do the support network (`people`) and reasons (`reasons`),
+so a round trip loses nothing; a file from before they were exported has neither.
+With `skip_bad`, entries that do not validate are listed and left out instead.
 
 Nesting: the JSON parser's own recursion guard turns absurdly deep nesting into
 a clear error, and every value is then checked against the schema, which has
@@ -28,6 +29,7 @@ from recovery_journal.domain import ids
 from recovery_journal.domain.dates import check_clean_day, check_recorded, parse_iso
 from recovery_journal.domain.entries import Entry, entry_from_json
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import InvalidInput
@@ -35,8 +37,12 @@ from recovery_journal.interchange.json_export import FORMAT, VERSION
 
 _T = TypeVar("_T")
 MAX_FILE_BYTES = 200 * 1024 * 1024
-TOP_LEVEL_FIELDS = frozenset({"format", "version", "exported_at", "trackers", "entries", "exports"})
+TOP_LEVEL_FIELDS = frozenset(
+    {"format", "version", "exported_at", "trackers", "entries", "exports", "people", "reasons"}
+)
 TRACKER_FIELDS = frozenset({"id", "name", "clean_date", "cost_per_day", "currency", "heavy_day"})
+PERSON_FIELDS = frozenset({"id", "name", "role", "phone", "note"})
+REASON_FIELDS = frozenset({"id", "text", "added"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,10 @@ class ImportPlan:
     """How many export records (the share log, `--include-history`) the file holds."""
     exports: list[ExportRecord] = field(default_factory=list)
     """The share log, imported under its ids so a round trip loses nothing."""
+    people: list[Person] = field(default_factory=list)
+    """The support network (`rj people`), imported under its ids."""
+    reasons: list[Reason] = field(default_factory=list)
+    """The reasons for recovery (`rj why`), imported under their ids."""
     skipped: list[str] = field(default_factory=list)
     """With skip_bad: each entry left out, as 'entries[3] (id ...): why'."""
 
@@ -129,8 +139,9 @@ def _check_header(document: Any) -> None:
     for name in ("trackers", "entries"):
         if not isinstance(document.get(name), list):
             raise _Refused(f'"{name}" must be a list.')
-    if "exports" in document and not isinstance(document["exports"], list):
-        raise _Refused('"exports" must be a list.')
+    for name in ("exports", "people", "reasons"):
+        if name in document and not isinstance(document[name], list):
+            raise _Refused(f'"{name}" must be a list.')
 
 
 def _label(place: str, item: Any) -> str:
@@ -189,7 +200,39 @@ def _history(item: Any, seen: dict[str, str], place: str) -> ExportRecord:
     return ExportRecord.from_json(item)
 
 
-_WHAT = {"trackers": "tracker", "entries": "entry", "exports": "export record"}
+def _person(item: Any, seen: dict[str, str], names: dict[str, str], place: str) -> Person:
+    if not isinstance(item, Mapping):
+        raise InvalidInput("a person must be a JSON object.")
+    _check_id(item, seen, place)
+    unknown = sorted(set(item) - PERSON_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) for a person: {', '.join(unknown)}.")
+    person = Person.from_json(item)
+    first = names.setdefault(fold_name(person.name), place)
+    if first != place:  # what `people add` refuses
+        raise InvalidInput(f"its name {_shown(person.name)} is also the name of {first}.")
+    return person
+
+
+def _reason(item: Any, seen: dict[str, str], place: str) -> Reason:
+    if not isinstance(item, Mapping):
+        raise InvalidInput("a reason must be a JSON object.")
+    _check_id(item, seen, place)
+    unknown = sorted(set(item) - REASON_FIELDS)
+    if unknown:
+        raise InvalidInput(f"unknown field(s) for a reason: {', '.join(unknown)}.")
+    if not isinstance(item.get("added"), str):
+        raise InvalidInput("A reason needs an id, its text and when it was added.")
+    return Reason.from_json(item)
+
+
+_WHAT = {
+    "trackers": "tracker",
+    "entries": "entry",
+    "exports": "export record",
+    "people": "person",
+    "reasons": "reason",
+}
 
 
 def parse_export(
@@ -242,7 +285,18 @@ def parse_export(
     section = "exports"
     for index, item in enumerate(history):
         exports.append(_checked(_history, refuse, section, index, item, seen))
-    return ImportPlan(entries, trackers, exported_at, len(history), exports, skipped)
+    people: list[Person] = []
+    person_names: dict[str, str] = {}
+    section = "people"
+    for index, item in enumerate(document.get("people") or []):
+        people.append(_checked(_person, refuse, section, index, item, seen, person_names))
+    reasons: list[Reason] = []
+    section = "reasons"
+    for index, item in enumerate(document.get("reasons") or []):
+        reasons.append(_checked(_reason, refuse, section, index, item, seen))
+    return ImportPlan(
+        entries, trackers, exported_at, len(history), exports, people, reasons, skipped
+    )
 
 
 def _checked(

@@ -1,10 +1,11 @@
 """Storing an import: everything in one transaction, or nothing.
 
-Records keep the ids they bring (our own JSON export); entries from another app come
-without one (id "") and get fresh random ids; `replaced` entries overwrite the entries
-under their ids (edits a newer export of another app's diary brings). An id already
-holding the same content is skipped, so importing the same file twice adds nothing; an
-id holding different content is a conflict, and then nothing at all is written.
+Records (entries, trackers, export records, people and reasons) keep the ids they bring
+(our own JSON export); entries from another app come without one (id "") and get fresh
+random ids; `replaced` entries overwrite the entries under their ids (edits a newer
+export of another app's diary brings). An id already holding the same content is
+skipped, so importing the same file twice adds nothing; an id holding different content
+is a conflict, and then nothing at all is written.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
 from recovery_journal.vault import crypto
@@ -25,7 +27,7 @@ from recovery_journal.vault.storage import JournalFile
 if TYPE_CHECKING:
     import sqlite3
 
-Record = Entry | Tracker | ExportRecord
+Record = Entry | Tracker | ExportRecord | Person | Reason
 
 
 @dataclass
@@ -35,6 +37,8 @@ class ImportResult:
     added_entries: int = 0
     added_trackers: int = 0
     added_exports: int = 0
+    added_people: int = 0
+    added_reasons: int = 0
     replaced: int = 0
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
@@ -42,10 +46,16 @@ class ImportResult:
     """The ids of the entries added, in the order given."""
 
 
+_KINDS: tuple[tuple[type, str], ...] = (
+    (Tracker, "tracker"),
+    (ExportRecord, "export"),
+    (Person, "person"),  # the record kinds vault/support_records.py seals them under
+    (Reason, "reason"),
+)
+
+
 def _kind(item: Record) -> str:
-    if isinstance(item, Tracker):
-        return "tracker"
-    return "export" if isinstance(item, ExportRecord) else "entry"
+    return next((kind for cls, kind in _KINDS if isinstance(item, cls)), "entry")
 
 
 def import_records(
@@ -62,9 +72,8 @@ def import_records(
     by_id: dict[str, Any] = {e.id: e.to_json() for e in existing.entries}
     by_id.update({t.id: t.to_json() for t in existing.trackers})
     by_id.update({x.id: x.to_json() for x in existing.exports})
-    # Ids of people and reasons: an imported record reusing one is always a conflict.
-    by_id.update(dict.fromkeys(p.id for p in existing.people))
-    by_id.update(dict.fromkeys(r.id for r in existing.reasons))
+    by_id.update({p.id: p.to_json() for p in existing.people})
+    by_id.update({r.id: r.to_json() for r in existing.reasons})
     planned: list[tuple[str, Record]] = []
     fresh: list[Entry] = []
     for item in records:
@@ -99,6 +108,8 @@ def import_records(
         result.added_trackers += kind == "tracker"
         result.added_exports += kind == "export"
         result.added_entries += kind == "entry"
+        result.added_people += kind == "person"
+        result.added_reasons += kind == "reason"
     result.added_entries += len(fresh)
     result.replaced = len(replaced)
     if dry_run:

@@ -16,6 +16,7 @@ from typing import Any
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import ChangedOutsideRj, DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.vault import crypto, importing
@@ -288,14 +289,17 @@ class Journal(KeyManagement, SupportRecords, Checks):
         dry_run: bool = False,
         exports: Sequence[ExportRecord] = (),
         replaced: Sequence[Entry] = (),
+        people: Sequence[Person] = (),
+        reasons: Sequence[Reason] = (),
     ) -> ImportResult:
-        """Store entries, trackers and export records in one transaction (see importing.py).
+        """Store entries, trackers, export records, people and reasons in one transaction
+        (see importing.py).
 
         Records keep their ids, and one already here unchanged is skipped; entries
         without an id get new ones; `replaced` entries overwrite theirs. A conflict
         writes nothing at all.
         """
-        records: list[importing.Record] = [*trackers, *entries, *exports]
+        records: list[importing.Record] = [*trackers, *entries, *exports, *people, *reasons]
         return importing.import_records(
             self.store, self._cipher, records, replaced=replaced, dry_run=dry_run
         )
