@@ -45,7 +45,7 @@ from recovery_journal.domain.entries import (
 from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
-from recovery_journal.interchange import csv_export, json_export, json_import
+from recovery_journal.interchange import batch, csv_export, json_export, json_import
 from recovery_journal.terminal.text import to_json_text
 
 CSV_FILES = {f"{kind}.csv" for kind in KINDS} | {"trackers.csv", "people.csv", "reasons.csv"}
@@ -572,7 +572,7 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_document(tmp_path / "big.json", header())
-    monkeypatch.setattr(json_import, "MAX_FILE_BYTES", 10)
+    monkeypatch.setattr(batch, "MAX_FILE_BYTES", 10)  # the one limit every importer reads
     with pytest.raises(InvalidInput, match="larger than"):
         json_import.read_export(path)
 

@@ -84,20 +84,21 @@ class ImportBatch:
 
 def read_bytes(path: Path, *, what: str) -> bytes:
     """A file's bytes (at most MAX_FILE_BYTES), or one clear error naming it."""
-    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
+    limit = MAX_FILE_BYTES  # read at call time, so one setting bounds every importer
+    limit_mb = limit // (1024 * 1024)
     too_big = f"Cannot import {path}: it is larger than {limit_mb} MB. Nothing was imported."
     try:
         with path.open("rb") as source:
-            if os.fstat(source.fileno()).st_size > MAX_FILE_BYTES:
+            if os.fstat(source.fileno()).st_size > limit:
                 raise InvalidInput(too_big)
-            data = source.read(MAX_FILE_BYTES + 1)
+            data = source.read(limit + 1)
     except FileNotFoundError:
         raise InvalidInput(f"There is no file {path}.") from None
     except IsADirectoryError:
         raise InvalidInput(f"{path} is a folder; give the {what} file.") from None
     except OSError as exc:
         raise InvalidInput(f"Could not read {path}: {exc.strerror or exc}.") from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > limit:
         raise InvalidInput(too_big)
     return data
 

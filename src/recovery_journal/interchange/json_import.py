@@ -18,7 +18,6 @@ tree once more to count levels would cost as much as parsing it.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -33,10 +32,10 @@ from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
 from recovery_journal.errors import InvalidInput
+from recovery_journal.interchange.batch import read_bytes
 from recovery_journal.interchange.json_export import FORMAT, VERSION
 
 _T = TypeVar("_T")
-MAX_FILE_BYTES = 200 * 1024 * 1024
 TOP_LEVEL_FIELDS = frozenset(
     {"format", "version", "exported_at", "trackers", "entries", "exports", "people", "reasons"}
 )
@@ -319,22 +318,5 @@ def _checked(
 
 def read_export(path: Path, *, skip_bad: bool = False) -> ImportPlan:
     """Read and validate an export file (at most MAX_FILE_BYTES); nothing is written."""
-    limit_mb = MAX_FILE_BYTES // (1024 * 1024)
-    too_big = f"Cannot import {path}: it is larger than {limit_mb} MB. Nothing was imported."
-    try:
-        with path.open("rb") as source:
-            # A regular file is measured first; a pipe is read up to one byte past the limit.
-            if os.fstat(source.fileno()).st_size > MAX_FILE_BYTES:
-                raise InvalidInput(too_big)
-            data = source.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise InvalidInput(f"There is no file {path}.") from None
-    except IsADirectoryError:
-        raise InvalidInput(
-            f"{path} is a folder; give the .json file `rj export data` wrote."
-        ) from None
-    except OSError as exc:
-        raise InvalidInput(f"Could not read {path}: {exc.strerror or exc}.") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInput(too_big)
+    data = read_bytes(path, what="JSON `rj export data` wrote, a .json")
     return parse_export(data, source=str(path), skip_bad=skip_bad)
