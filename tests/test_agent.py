@@ -30,7 +30,8 @@ import pytest
 from recovery_journal.errors import AgentUnavailable, InvalidInput
 from recovery_journal.vault import agent_socket
 from recovery_journal.vault.agent import agent_status, fetch_key, lock, start_agent
-from recovery_journal.vault.agent_socket import AGENT_DIR_ENV, agent_dir, socket_path
+from recovery_journal.vault.agent_folder import AGENT_DIR_ENV, agent_dir
+from recovery_journal.vault.agent_socket import socket_path
 from recovery_journal.vault.keys import DataKey
 
 pytestmark = pytest.mark.skipif(

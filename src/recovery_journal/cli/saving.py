@@ -66,7 +66,7 @@ def log_entry(
 
 def journal_at_hand() -> "Journal | None":
     """The journal if it opens without asking: the agent's key or a script's passphrase."""
-    from recovery_journal.vault.agent import may_hold_a_key
+    from recovery_journal.vault.agent_folder import may_hold_a_key
 
     if prompts.passphrase_from_script():
         return unlock_current()

@@ -54,12 +54,12 @@ from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain.durations import DEFAULT_UNLOCK, MAX_UNLOCK, format_duration
 from recovery_journal.errors import AgentUnavailable, InvalidInput
+from recovery_journal.vault.agent_folder import agent_dir
 from recovery_journal.vault.agent_socket import (
     MAX_MESSAGE,
     VERSION,
     MessageReader,
     ProtocolError,
-    agent_dir,
     encode,
     peer_uid,
     socket_path,
@@ -243,15 +243,3 @@ def _request(journal_id: bytes, op: str) -> dict[str, Any] | None:
     if answer.get("v") != VERSION or answer.get("ok") is not True:
         return None
     return answer
-
-
-def may_hold_a_key() -> bool:
-    """False when no agent socket exists at all: the cheap answer on every locked log.
-
-    True means only "look closer" (fetch_key decides); it never raises.
-    """
-    try:
-        folder = agent_dir(create=False)
-        return folder is not None and any(name.endswith(".sock") for name in os.listdir(folder))
-    except (OSError, AgentUnavailable):
-        return False

@@ -29,16 +29,15 @@ import hashlib
 import json
 import os
 import socket
-import stat
 import struct
 import sys
 from pathlib import Path
 from typing import Any
 
 from recovery_journal.errors import AgentUnavailable
+from recovery_journal.vault.agent_folder import AGENT_DIR_ENV
 
 VERSION = 1
-AGENT_DIR_ENV = "RECOVERY_JOURNAL_AGENT_DIR"
 MAX_MESSAGE = 4096
 HEADER = struct.Struct(">I")
 OPS = ("get", "status", "lock")
@@ -67,76 +66,6 @@ def unsupported_reason() -> str | None:
 
 def _peer_check_available() -> bool:
     return sys.platform.startswith(("linux", "freebsd")) or sys.platform == "darwin"
-
-
-def agent_dir(*, create: bool) -> Path | None:
-    """The private folder holding agent sockets; None if it does not exist and `create` is False.
-
-    Raises AgentUnavailable when the folder cannot be made or is not private to us.
-    """
-    override = os.environ.get(AGENT_DIR_ENV)
-    if override:
-        folder = Path(os.path.abspath(override))
-    else:
-        runtime = _runtime_dir()
-        if runtime is not None:
-            folder = runtime / "recovery-journal"
-        else:
-            import tempfile  # only here: it probes the disk on first use
-
-            folder = Path(tempfile.gettempdir()) / f"recovery-journal-{os.geteuid()}"
-    if create:
-        try:
-            os.mkdir(folder, 0o700)
-        except FileExistsError:
-            pass
-        except OSError as error:
-            raise AgentUnavailable(
-                f"Cannot create the agent folder {folder}: {error.strerror}."
-            ) from None
-    try:
-        info = os.lstat(folder)
-    except FileNotFoundError:
-        if create:
-            raise AgentUnavailable(f"The agent folder {folder} vanished as it was made.") from None
-        return None
-    except OSError as error:
-        raise AgentUnavailable(
-            f"Cannot check the agent folder {folder}: {error.strerror}."
-        ) from None
-    problem = _unsafe(info)
-    if problem:
-        raise AgentUnavailable(
-            f"The agent folder {folder} {problem}, so the journal is not kept unlocked. "
-            "Remove it (or fix it) and unlock again."
-        )
-    return folder
-
-
-def _unsafe(info: os.stat_result) -> str | None:
-    if stat.S_ISLNK(info.st_mode):
-        return "is a symbolic link"
-    if not stat.S_ISDIR(info.st_mode):
-        return "is not a folder"
-    if info.st_uid != os.geteuid():
-        return "belongs to another user"
-    if info.st_mode & 0o077:
-        return f"can be entered by other users (mode {stat.S_IMODE(info.st_mode):o})"
-    return None
-
-
-def _runtime_dir() -> Path | None:
-    """$XDG_RUNTIME_DIR when it is an absolute path to a private folder of ours."""
-    value = os.environ.get("XDG_RUNTIME_DIR", "")
-    if not os.path.isabs(value):
-        return None
-    try:
-        info = os.stat(value)
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        return None
-    return Path(value)
 
 
 def socket_path(folder: Path, journal_id: bytes) -> str:
