@@ -87,18 +87,23 @@ def test_whole_minutes_round_to_the_nearest() -> None:
 
 
 def test_ctrl_c_ends_the_ride_early(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = 0
+    from recovery_journal.cli.urge_surfing import TICK
 
-    def sleep(_: float) -> None:
-        nonlocal calls
+    calls = 0
+    clock = 1000.0  # a fake clock that only the fake sleep moves: no wall time is read
+
+    def sleep(seconds: float) -> None:
+        nonlocal calls, clock
         calls += 1
         if calls == 3:
             raise KeyboardInterrupt
+        clock += seconds
 
     monkeypatch.setattr("recovery_journal.cli.urge_surfing.time.sleep", sleep)
+    monkeypatch.setattr("recovery_journal.cli.urge_surfing.time.monotonic", lambda: clock)
     surfed = surf(Console(file=io.StringIO()), 900)
     assert surfed.ended_early
-    assert surfed.seconds < 900
+    assert surfed.seconds == 2 * TICK  # the two breaths taken before Ctrl-C
 
 
 # -- at a terminal --------------------------------------------------------------------------
