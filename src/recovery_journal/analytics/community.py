@@ -8,13 +8,13 @@ own stored offset decides its day, as in `streaks`.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from recovery_journal.analytics.figures import mean
+from recovery_journal.analytics.patterns import daily_mood_split
 from recovery_journal.analytics.periods import Dated, Period, periods
 from recovery_journal.analytics.streaks import entry_day
 from recovery_journal.domain.barc import CUT_OFF as BARC_CUT_OFF
@@ -27,7 +27,7 @@ from recovery_journal.domain.community import (
     Connection,
     Service,
 )
-from recovery_journal.domain.entries import Entry, Meeting, Mood
+from recovery_journal.domain.entries import Entry, Meeting
 
 NUDGE_AFTER_DAYS = 3
 """Days without reaching out before the home screen suggests a call (settable)."""
@@ -247,16 +247,7 @@ class MoodByConnection:
 
 def mood_by_connection(dated: Iterable[Dated]) -> MoodByConnection:
     """Each day's mean mood, averaged over days with a connection and over the others."""
-    scores: defaultdict[date, list[int]] = defaultdict(list)
-    connected: set[date] = set()
-    for day, entry in dated:
-        if isinstance(entry, Mood):
-            scores[day].append(entry.score)
-        elif isinstance(entry, Connection):
-            connected.add(day)
-    with_one = [sum(s) / len(s) for day, s in scores.items() if day in connected]
-    without = [sum(s) / len(s) for day, s in scores.items() if day not in connected]
-    return MoodByConnection(mean(with_one), len(with_one), mean(without), len(without))
+    return MoodByConnection(*daily_mood_split(dated, Connection))
 
 
 @dataclass(frozen=True)

@@ -178,13 +178,21 @@ def mood_on_meeting_days(entries: Iterable[Entry]) -> MoodByMeeting:
 
 def dated_mood_by_meeting(dated: Iterable[Dated]) -> MoodByMeeting:
     """`mood_on_meeting_days` of entries whose days are already worked out."""
+    return MoodByMeeting(*daily_mood_split(dated, Meeting))
+
+
+def daily_mood_split(
+    dated: Iterable[Dated], marker: type[Entry]
+) -> tuple[float | None, int, float | None, int]:
+    """Each day's mean mood, averaged over days with a `marker` entry and over the others:
+    (mean with, days with, mean without, days without)."""
     scores: defaultdict[date, list[int]] = defaultdict(list)
-    meeting_days: set[date] = set()
+    marked: set[date] = set()
     for day, entry in dated:
         if isinstance(entry, Mood):
             scores[day].append(entry.score)
-        elif isinstance(entry, Meeting):
-            meeting_days.add(day)
-    with_meeting = [sum(day) / len(day) for when, day in scores.items() if when in meeting_days]
-    without = [sum(day) / len(day) for when, day in scores.items() if when not in meeting_days]
-    return MoodByMeeting(mean(with_meeting), len(with_meeting), mean(without), len(without))
+        elif isinstance(entry, marker):
+            marked.add(day)
+    with_one = [sum(s) / len(s) for day, s in scores.items() if day in marked]
+    without = [sum(s) / len(s) for day, s in scores.items() if day not in marked]
+    return mean(with_one), len(with_one), mean(without), len(without)
