@@ -45,9 +45,9 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from dateutil import tz
 from dateutil.relativedelta import relativedelta
 
+from recovery_journal.domain.dates import resolve_imaginary
 from recovery_journal.domain.entries import Craving, Entry, Meeting, Use
 from recovery_journal.domain.trackers import Tracker
 
@@ -248,7 +248,7 @@ def _fixed(moment: datetime) -> datetime:
 
 def local_midnight(day: date, zone: tzinfo) -> datetime:
     """The first moment of `day` in `zone` (with a fixed-offset tzinfo)."""
-    return _fixed(tz.resolve_imaginary(datetime.combine(day, time(), tzinfo=zone)))
+    return _fixed(resolve_imaginary(datetime.combine(day, time(), tzinfo=zone)))
 
 
 def _sober_days(

@@ -60,7 +60,8 @@ def export_card(
     from datetime import timedelta
 
     from recovery_journal.analytics.card import build_card, parse_extra_sections
-    from recovery_journal.domain.dates import local_zone, read_from
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import read_from
     from recovery_journal.reports.card import card_sections, render_card
     from recovery_journal.vault.journal import EntryScope
 

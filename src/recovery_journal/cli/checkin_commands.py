@@ -110,8 +110,8 @@ def _after_saving(
     saved: "list[Entry]", trackers: "list[Tracker]", entries: "list[Entry]", current: datetime
 ) -> None:
     from recovery_journal.analytics.streaks import streak_reports
+    from recovery_journal.cli.local_time import local_zone
     from recovery_journal.domain import ids
-    from recovery_journal.domain.dates import local_zone
     from recovery_journal.domain.words import plural
     from recovery_journal.terminal.streaks import streak_line
 

@@ -47,9 +47,9 @@ def current_path() -> Path:
 
 
 def now() -> datetime:
-    from recovery_journal.domain.dates import now_local
+    from recovery_journal.cli.local_time import now
 
-    return now_local()
+    return now()
 
 
 def tracker_names_if_unlocked() -> list[str]:

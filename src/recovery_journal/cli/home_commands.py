@@ -49,7 +49,8 @@ def _passphrase_or_locked_view() -> Secret:
 
 def _unlocked_view(journal: Journal, current: datetime) -> HomeView:
     from recovery_journal.analytics.streaks import entry_day, streak_reports
-    from recovery_journal.domain.dates import local_zone, read_from
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import read_from
     from recovery_journal.terminal.home import HomeView
     from recovery_journal.vault import unlocking
     from recovery_journal.vault.contents import EntryScope

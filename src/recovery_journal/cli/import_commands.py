@@ -83,7 +83,7 @@ def import_daylio(
     skip_bad: SkipBad = False,
 ) -> None:
     """Bring in a Daylio diary as moods; a newer export adds only what is new."""
-    from recovery_journal.domain.dates import local_zone
+    from recovery_journal.cli.local_time import local_zone
     from recovery_journal.interchange import daylio
 
     given = daylio.parse_mood_map(mood_map or [])
@@ -125,7 +125,8 @@ def import_jrnl(
     skip_bad: SkipBad = False,
 ) -> None:
     """Bring in a jrnl journal as notes, with their tags; starred ones tagged 'starred'."""
-    from recovery_journal.domain.dates import local_zone, resolve_at
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import resolve_at
     from recovery_journal.interchange import jrnl
 
     whole_at = None if at is None else resolve_at(at, now())

@@ -40,7 +40,7 @@ def show_streaks(
 ) -> None:
     """How long you have been clean, milestones, and progress a slip does not erase."""
     from recovery_journal.analytics.streaks import streak_reports
-    from recovery_journal.domain.dates import local_zone
+    from recovery_journal.cli.local_time import local_zone
     from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.terminal.streaks import history_table, streak_panel
     from recovery_journal.terminal.text import to_json_text
@@ -126,7 +126,8 @@ def show_trends(
     """Mood, cravings, triggers and what helps, period by period."""
     from recovery_journal.analytics.periods import default_range, periods
     from recovery_journal.analytics.trends import trends_report
-    from recovery_journal.domain.dates import local_zone, period, read_from
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import period, read_from
     from recovery_journal.terminal.text import to_json_text
     from recovery_journal.terminal.trends import trends_view
     from recovery_journal.vault.journal import EntryScope

@@ -185,7 +185,8 @@ def export_summary(
         parse_sections,
         since_last_time,
     )
-    from recovery_journal.domain.dates import completed_days_up_to, local_zone, read_from
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import completed_days_up_to, read_from
     from recovery_journal.reports.summary_document import summary_document
     from recovery_journal.vault.journal import TRACKERS_ONLY, EntryScope
 
@@ -280,7 +281,8 @@ def export_tlfb(
     """Timeline Followback CSV (date, tracker, used, quantity, unit, amount) of completed
     days, with percent days abstinent, quantities and heavy days."""
     from recovery_journal.analytics.tlfb import tlfb, to_csv
-    from recovery_journal.domain.dates import completed_days_up_to, local_zone, read_from
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import completed_days_up_to, read_from
     from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.terminal.reports import tlfb_figures_table
     from recovery_journal.vault.journal import EntryScope
@@ -343,7 +345,8 @@ def export_diary_card(
 ) -> None:
     """A weekly diary card, Monday to Sunday: mood, cravings, use, HALT, meetings, coping."""
     from recovery_journal.analytics.diary_card import build_diary_card
-    from recovery_journal.domain.dates import local_zone, read_from, resolve_day
+    from recovery_journal.cli.local_time import local_zone
+    from recovery_journal.domain.dates import read_from, resolve_day
     from recovery_journal.reports.diary_card import diary_document
     from recovery_journal.terminal.reports import diary_card_table
     from recovery_journal.vault.journal import EntryScope

@@ -40,7 +40,7 @@ def add_reason(
     """Write down one of your reasons for recovery."""
     from datetime import datetime
 
-    from recovery_journal.domain.dates import local_zone
+    from recovery_journal.cli.local_time import local_zone
     from recovery_journal.domain.support import Reason
 
     # To the microsecond (now() drops them): the time added is what numbers the reasons.

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
-
-from dateutil import tz
-from dateutil.relativedelta import relativedelta
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from recovery_journal.domain.words import WEEKDAYS
 from recovery_journal.errors import DateError
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 MAX_FUTURE = timedelta(days=1)  # for days (a clean date): a day of slack for time zones
 # An entry records what has happened: up to an hour ahead allows for a clock that runs fast.
@@ -31,15 +32,16 @@ _PARTS_OF_DAY = {
     "night": time(22),
     "midnight": time(0),
 }
+# "3 days ago": relativedelta's keyword for each unit (loaded only for such phrases).
 _UNITS = {
-    "minute": relativedelta(minutes=1),
-    "min": relativedelta(minutes=1),
-    "hour": relativedelta(hours=1),
-    "hr": relativedelta(hours=1),
-    "day": relativedelta(days=1),
-    "week": relativedelta(weeks=1),
-    "month": relativedelta(months=1),
-    "year": relativedelta(years=1),
+    "minute": "minutes",
+    "min": "minutes",
+    "hour": "hours",
+    "hr": "hours",
+    "day": "days",
+    "week": "weeks",
+    "month": "months",
+    "year": "years",
 }
 _DAY_UNITS = {"day", "week", "month", "year"}
 _AGO = re.compile(r"^(?P<n>\d+|an?|one)\s*(?P<unit>[a-z]+?)s?\s+ago(?:\s+(?P<time>.+))?$")
@@ -69,14 +71,30 @@ class When:
         return self.moment.date()
 
 
-def local_zone() -> tzinfo:
-    """The person's time zone (honours $TZ)."""
-    zone = tz.gettz()
-    return zone if zone is not None else tz.tzlocal()
+def resolve_imaginary(moment: datetime) -> datetime:
+    """A wall time skipped by a DST jump (02:30 on spring-forward) moved on by the jump;
+    any other moment unchanged. As dateutil's tz.resolve_imaginary, for any tzinfo."""
+    if moment.tzinfo is None or _exists(moment):
+        return moment
+    day = timedelta(hours=24)
+    after, before = (moment + day).utcoffset(), (moment - day).utcoffset()
+    return moment + (after - before) if after is not None and before is not None else moment
 
 
-def now_local(zone: tzinfo | None = None) -> datetime:
-    return datetime.now(zone or local_zone()).replace(microsecond=0)
+def _exists(moment: datetime) -> bool:
+    """Whether the wall time survives a round trip through UTC (a skipped one does not)."""
+    round_trip = moment.astimezone(timezone.utc).astimezone(moment.tzinfo)
+    return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
+def _ago(unit: str, count: int) -> timedelta | relativedelta:
+    """How far back "count units ago" reaches, in wall-clock time like the rest."""
+    keyword = _UNITS[unit]
+    if keyword not in ("months", "years"):
+        return timedelta(**{keyword: count})
+    from dateutil.relativedelta import relativedelta  # calendar arithmetic, loaded only here
+
+    return relativedelta(months=count) if keyword == "months" else relativedelta(years=count)
 
 
 def parse_iso(value: object) -> datetime:
@@ -100,7 +118,7 @@ def _zone(now: datetime) -> tzinfo:
 
 def _at_local(day: date, clock: time, zone: tzinfo) -> datetime:
     # A wall time skipped by a DST jump (02:30 on spring-forward) moves forward.
-    return tz.resolve_imaginary(datetime.combine(day, clock, tzinfo=zone))
+    return resolve_imaginary(datetime.combine(day, clock, tzinfo=zone))
 
 
 def _parse_time(text: str) -> time | None:
@@ -180,7 +198,7 @@ def _phrase(text: str, now: datetime) -> When | None:
         count = 1 if ago["n"] in ("a", "an", "one") else int(ago["n"])
         if count > 100_000:
             raise DateError(f"'{text}' is too far in the past.")
-        moment = now - _UNITS[unit] * count
+        moment = now - _ago(unit, count)
         if ago["time"] is None:
             return When(moment, unit not in _DAY_UNITS)
         if unit not in _DAY_UNITS:
@@ -221,7 +239,7 @@ def _parse_absolute(text: str, now: datetime) -> When:
         raise DateError(f"{text!r} is before {EARLIEST_YEAR}; check the year.")
     if first.tzinfo is not None:
         return When(first, has_time)
-    return When(tz.resolve_imaginary(first.replace(tzinfo=zone)), has_time)
+    return When(resolve_imaginary(first.replace(tzinfo=zone)), has_time)
 
 
 def parse_when(text: str, now: datetime) -> When:
