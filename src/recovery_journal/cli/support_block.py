@@ -34,15 +34,17 @@ def offer_support(journal: Journal | None, entry: Entry) -> None:
     """What follows the saved `entry` (see above); `journal` is None when it was locked."""
     from recovery_journal.analytics.hard_moments import hard_moment
     from recovery_journal.domain.entries import Pacs
-    from recovery_journal.domain.pacs import HIGH_TOTAL
 
     moment = hard_moment(entry)
     if moment is not None:
         from recovery_journal.terminal.support import support_panel
 
         err_console.print(support_panel(_plan(journal, moment)))
-    if isinstance(entry, Pacs) and entry.total is not None and entry.total >= HIGH_TOTAL:
-        err_console.print(HIGH_PACS.format(total=entry.total), markup=False)
+    if isinstance(entry, Pacs) and entry.total is not None:
+        from recovery_journal.domain.pacs import HIGH_TOTAL
+
+        if entry.total >= HIGH_TOTAL:
+            err_console.print(HIGH_PACS.format(total=entry.total), markup=False)
     if moment == "use" and prompts.interactive():
         _offer_reflection(journal, entry)
 

@@ -25,7 +25,6 @@ MAX_MESSAGE) of a UTF-8 JSON object. One request and one answer per connection.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -70,7 +69,9 @@ def _peer_check_available() -> bool:
 
 def socket_path(folder: Path, journal_id: bytes) -> str:
     """The socket of the agent for `journal_id` inside `folder`."""
-    digest = hashlib.sha256(b"rj-agent/v1|" + journal_id).hexdigest()[:24]
+    from recovery_journal.vault.crypto import sha256
+
+    digest = sha256(b"rj-agent/v1|" + journal_id).hex()[:24]
     path = os.path.join(folder, f"{digest}.sock")
     if len(os.fsencode(path)) > _MAX_PATH:
         raise AgentUnavailable(

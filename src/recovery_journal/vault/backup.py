@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,7 +124,7 @@ def backup(journal: Journal, target: Path, passphrase: crypto.Secret, *, force: 
         except OSError as exc:
             raise storage_error(exc, target) from None
         claimed = True
-    staged = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    staged = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     try:
         journal.store.copy_to(staged)
         report = verify_backup(staged, passphrase)
@@ -187,7 +186,7 @@ def _stage(
 ) -> tuple[Path, int, tuple[bytes, int]]:
     """Copy the backup into `folder`, upgrade it if needed and verify it: the staged path,
     its record count, and its journal id and write counter."""
-    staged = folder / f".restore-{secrets.token_hex(6)}.tmp"
+    staged = folder / f".restore-{os.urandom(6).hex()}.tmp"
     try:
         with JournalFile.load(source) as loaded:
             loaded.copy_to(staged)  # page by page into a file: never the whole in memory

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -397,6 +396,16 @@ class RecordCipher:
         return unpad(padded)
 
 
+def sha256(data: bytes) -> bytes:
+    """SHA-256 through cryptography, which every keyed command loads anyway: hashlib
+    would load a second OpenSSL library (about 2 ms) for this one digest."""
+    from cryptography.hazmat.primitives import hashes
+
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(data)
+    return digest.finalize()
+
+
 def random_row_id() -> int:
     """Random 63-bit row ids: they reveal neither order nor how many were deleted."""
-    return secrets.randbits(63) or 1
+    return int.from_bytes(os.urandom(8), "big") >> 1 or 1

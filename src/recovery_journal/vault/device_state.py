@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +52,7 @@ def write_json(name: str, data: dict[str, Any], *, sync: bool = True) -> None:
     often and whose loss in a power cut only makes it older (never wrong).
     """
     path = state_path(name)
-    staged = path.with_name(f".{name}.{secrets.token_hex(6)}.tmp")
+    staged = path.with_name(f".{name}.{os.urandom(6).hex()}.tmp")
     with contextlib.suppress(OSError):
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path.parent, 0o700)

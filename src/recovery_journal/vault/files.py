@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import sqlite3
 from pathlib import Path
 
@@ -118,7 +117,7 @@ def copy_database(conn: sqlite3.Connection, target: Path, *, replace: bool) -> N
     `replace`, `target` must not exist and is claimed (O_EXCL) before the copy.
     Errors are raised as they come (OSError, sqlite3.Error).
     """
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    temporary = target.with_name(f".{target.name}.{os.urandom(6).hex()}.tmp")
     claimed = done = False
     try:
         if not replace:

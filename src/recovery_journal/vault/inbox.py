@@ -42,7 +42,6 @@ from recovery_journal.errors import (
     StorageError,
 )
 from recovery_journal.vault import crypto, pins
-from recovery_journal.vault.contents import TRACKERS_ONLY, decode_records, encode_record
 from recovery_journal.vault.inbox_crypto import (
     PRIVATE_META,
     PUBLIC_META,
@@ -267,6 +266,9 @@ def join(store: JournalFile, key: DataKey, inbox: InboxKey) -> JoinedInbox:
     """Move every waiting entry into the records, in one transaction (see Journal.join_inbox)."""
     if not store.meta_rows(ROW_PREFIX):
         return JoinedInbox()
+    # Here, not at the top: logging while locked never needs to read records.
+    from recovery_journal.vault.contents import TRACKERS_ONLY, decode_records, encode_record
+
     cipher = key.cipher()
     waiting: list[tuple[int, int, str, Entry]] = []
     unreadable = 0

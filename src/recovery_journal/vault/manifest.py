@@ -22,7 +22,6 @@ The whole is sealed with AES-256-GCM under k_seal and stored as meta row `manife
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
 from collections.abc import Iterable, Sequence
@@ -36,6 +35,11 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from recovery_journal.vault import crypto
 from recovery_journal.vault.inbox_crypto import ROW_PREFIX
+
+try:  # hashlib's own BLAKE2b, without hashlib loading a second OpenSSL library (~2 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover (a Python without the builtin module)
+    from hashlib import blake2b
 
 MANIFEST_META = "manifest"
 KEYSLOT_PREFIX = "keyslot:"
@@ -79,8 +83,8 @@ class ManifestKey:
             dek.reveal()
         )
         # A keyed BLAKE2b state copied per record costs a third less than making one.
-        self._terms = hashlib.blake2b(key=keys[:32], digest_size=32)
-        self._check = hashlib.blake2b(key=keys[32:64], digest_size=8)
+        self._terms = blake2b(key=keys[:32], digest_size=32)
+        self._check = blake2b(key=keys[32:64], digest_size=8)
         self._seal = AESGCM(keys[64:])
         self._aad = b"|".join([crypto.FORMAT, b"manifest", journal_id, dek_id])
 
@@ -172,7 +176,7 @@ class ManifestState:
 
     def set_meta(self, name: str, value: bytes) -> None:
         if covers(name):
-            self.meta[name] = hashlib.sha256(value).digest()
+            self.meta[name] = crypto.sha256(value)
 
     def drop_meta(self, name: str) -> None:
         self.meta.pop(name, None)
@@ -304,7 +308,7 @@ def _signed(row: int) -> int:
 
 def meta_differences(state: ManifestState, meta: Iterable[tuple[str, bytes]]) -> list[str]:
     """What differs among the covered meta rows, each said for a person."""
-    found = {name: hashlib.sha256(value).digest() for name, value in meta if covers(name)}
+    found = {name: crypto.sha256(value) for name, value in meta if covers(name)}
     said = []
     for name in sorted(found.keys() | state.meta.keys()):
         shown = name if len(name) <= 40 else name[:37] + "..."
