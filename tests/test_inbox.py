@@ -465,3 +465,16 @@ def test_the_pin_file_is_private(journal: Path, state: Path) -> None:
     assert pins.pinned(journal_id) is None
     inbox.seal_locked(journal, note("pinned again at first sight"))
     assert pins.pinned(journal_id) == meta(journal, "inbox_public")
+
+
+def test_a_key_pair_whose_halves_do_not_match_is_a_loud_error_when_used() -> None:
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    private = X25519PrivateKey.generate()
+    someone_else = inbox_crypto.InboxKey.generate().public
+    mismatched = inbox_crypto.InboxKey(crypto.Secret(private.private_bytes_raw()), someone_else)
+    with pytest.raises(InboxKeyTampered):
+        mismatched.private_key()
+    matching = private.public_key().public_bytes_raw()
+    paired = inbox_crypto.InboxKey(crypto.Secret(private.private_bytes_raw()), matching)
+    assert paired.private_key().public_key().public_bytes_raw() == matching

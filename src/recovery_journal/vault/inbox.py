@@ -269,6 +269,7 @@ def join(store: JournalFile, key: DataKey, inbox: InboxKey) -> JoinedInbox:
     # Here, not at the top: logging while locked never needs to read records.
     from recovery_journal.vault.contents import TRACKERS_ONLY, decode_records, encode_record
 
+    inbox.private_key()  # a mismatched key pair is a loud error, not rows "unreadable"
     cipher = key.cipher()
     waiting: list[tuple[int, int, str, Entry]] = []
     unreadable = 0

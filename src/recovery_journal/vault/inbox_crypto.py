@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from recovery_journal.errors import InboxKeyTampered
 from recovery_journal.vault import crypto
 
 if TYPE_CHECKING:
@@ -94,17 +95,27 @@ def seal_entry(public: bytes, journal_id: bytes, row_id: int, payload: bytes) ->
 
 
 class InboxKey:
-    """The unlocked inbox private key and its public half (repr redacted)."""
+    """The unlocked inbox private key and its public half (repr redacted).
 
-    __slots__ = ("_private", "public")
+    Opened from its sealed form, the X25519 key is built only when an entry is opened:
+    its backend takes milliseconds to load, and most unlocks find nothing waiting. The
+    sealed form is authenticated with the data key, so only a data-key holder could
+    have paired a private half with the wrong public one; that is checked when built.
+    """
 
-    def __init__(self, private: X25519PrivateKey) -> None:
-        self._private = private
-        self.public = private.public_key().public_bytes_raw()
+    __slots__ = ("_private", "_raw", "public")
+
+    def __init__(self, raw: crypto.Secret, public: bytes) -> None:
+        self._raw = raw
+        self._private: X25519PrivateKey | None = None
+        self.public = public
 
     @classmethod
     def generate(cls) -> InboxKey:
-        return cls(X25519PrivateKey.generate())
+        private = X25519PrivateKey.generate()
+        inbox = cls(crypto.Secret(private.private_bytes_raw()), _public_of(private))
+        inbox._private = private
+        return inbox
 
     def __repr__(self) -> str:
         return "InboxKey(<redacted>)"
@@ -112,7 +123,7 @@ class InboxKey:
     def seal(self, key: DataKey) -> bytes:
         """The private half sealed with the data key, to store under PRIVATE_META."""
         nonce = os.urandom(crypto.NONCE_BYTES)
-        plain = self._private.private_bytes_raw() + self.public
+        plain = self._raw.reveal() + self.public
         return (
             bytes([VERSION])
             + nonce
@@ -129,7 +140,17 @@ class InboxKey:
             plain = AESGCM(key.dek.reveal()).decrypt(nonce, body, _key_binding(key))
         except InvalidTag:
             raise crypto.DecryptionFailed from None
-        return cls(X25519PrivateKey.from_private_bytes(plain[:KEY_BYTES])), plain[KEY_BYTES:]
+        public = plain[KEY_BYTES:]
+        return cls(crypto.Secret(plain[:KEY_BYTES]), public), public
+
+    def private_key(self) -> X25519PrivateKey:
+        """The X25519 key, built on first use; InboxKeyTampered if it is not `public`'s."""
+        if self._private is None:
+            private = X25519PrivateKey.from_private_bytes(self._raw.reveal())
+            if _public_of(private) != self.public:
+                raise InboxKeyTampered
+            self._private = private
+        return self._private
 
     def open_entry(self, journal_id: bytes, row_id: int, blob: bytes) -> bytes:
         """The payload sealed to this key for row `row_id`; DecryptionFailed otherwise."""
@@ -138,7 +159,7 @@ class InboxKey:
         ephemeral = blob[1 : 1 + KEY_BYTES]
         nonce = blob[1 + KEY_BYTES : 1 + KEY_BYTES + crypto.NONCE_BYTES]
         try:
-            shared = self._private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
+            shared = self.private_key().exchange(X25519PublicKey.from_public_bytes(ephemeral))
             binding = _entry_binding(ephemeral, self.public, journal_id, row_id)
             padded = _entry_cipher(shared, ephemeral, binding).decrypt(
                 nonce, blob[1 + KEY_BYTES + crypto.NONCE_BYTES :], binding
@@ -146,6 +167,10 @@ class InboxKey:
         except (InvalidTag, ValueError):  # ValueError: a low-order point (all-zero secret)
             raise crypto.DecryptionFailed from None
         return crypto.unpad(padded)
+
+
+def _public_of(private: X25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes_raw()
 
 
 def _key_binding(key: DataKey) -> bytes:

@@ -13,8 +13,6 @@ and all but about 1 in 1,000 other typos, before any cryptography runs.
 
 from __future__ import annotations
 
-import secrets
-
 from recovery_journal.errors import RecoveryKeyTypo
 from recovery_journal.vault.crypto import Secret
 
@@ -51,6 +49,8 @@ class RecoveryKey:
 
     @classmethod
     def generate(cls) -> RecoveryKey:
+        import secrets  # here: hashlib and hmac come with it, which unlocking never needs
+
         return cls(secrets.randbits(KEY_BITS))
 
     @classmethod
