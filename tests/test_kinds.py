@@ -7,6 +7,7 @@ instead of leaving the kind silently out of a list, a table or a report.
 
 from __future__ import annotations
 
+import copy
 import io
 from datetime import date, datetime, timezone
 from typing import Any
@@ -17,7 +18,13 @@ from rich.console import Console
 
 from recovery_journal.analytics.summary import build_summary
 from recovery_journal.cli import app
-from recovery_journal.domain.entries import ENTRY_TYPES, KINDS, Entry, kind_fields
+from recovery_journal.domain.entries import (
+    ENTRY_TYPES,
+    KINDS,
+    Entry,
+    entry_from_json,
+    kind_fields,
+)
 from recovery_journal.reports.document import Facts
 from recovery_journal.reports.summary_document import summary_document
 from recovery_journal.terminal.entries import KIND_STYLES, entries_table
@@ -141,6 +148,22 @@ def test_kind_has_a_label_and_plural_for_counting(kind: str) -> None:
     assert cls.plural != cls.label
     assert cls.counted(1) == f"1 {cls.label}"
     assert cls.counted(3) == f"3 {cls.plural}"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_kind_entries_are_equal_exactly_when_every_field_is(kind: str) -> None:
+    entry = sample(kind)
+    twin = entry_from_json(entry.to_json())
+    assert entry == twin
+    assert hash(entry) == hash(twin)
+    assert len({entry, twin}) == 1
+    for name in entry.fields():
+        assert f"{name}={getattr(entry, name)!r}" in repr(entry)
+        altered = copy.copy(entry)
+        object.__setattr__(altered, name, "something else")  # only this own field differs
+        assert altered != entry
+    assert entry != entry.with_changes(note="another note")
+    assert entry != object()
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -74,7 +74,7 @@ def _optional_bool(name: str, value: object) -> None:
         raise InvalidInput(f"{name} must be true, false or absent.")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Connection(Entry):
     """Reaching out: a call, a text, a visit. `person` may name someone from `rj people`."""
 
@@ -106,7 +106,7 @@ class Connection(Entry):
         return " · ".join(x for x in (who, self.how, minutes, helped) if x)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Service(Entry):
     """Giving back: service at a meeting, volunteering, sponsoring, helping a newcomer."""
 
@@ -128,7 +128,7 @@ class Service(Entry):
         return " · ".join(x for x in (self.category, self.description, minutes) if x)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Barc(Entry):
     """The Brief Assessment of Recovery Capital (BARC-10; Vilsaint et al., 2017): ten
     statements rated 1-6; `total` (10-60) is their sum, and a stored one must agree."""
@@ -162,7 +162,7 @@ class Barc(Entry):
         return super().with_changes(**changes)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Challenge(Entry):
     """A meetings challenge the person started: `days` meetings in `days` days from the
     entry's day ("90 in 90"). `ended` is the day it was stopped early, if it was."""

@@ -33,7 +33,7 @@ PACS_ITEMS, PACS_ITEM_MAX, PACS_MAX = 5, 6, 30
 ABC = ("activating", "beliefs", "consequences", "different")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Mood(Entry):
     kind: ClassVar[str] = "mood"
     label: ClassVar[str] = "mood"
@@ -51,7 +51,7 @@ class Mood(Entry):
         return f"{self.score}/10{feelings}"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Craving(Entry):
     kind: ClassVar[str] = "craving"
     label: ClassVar[str] = "craving"
@@ -92,7 +92,7 @@ class Craving(Entry):
         return " · ".join(parts)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Trigger(Entry):
     kind: ClassVar[str] = "trigger"
     label: ClassVar[str] = "trigger"
@@ -117,7 +117,7 @@ class Trigger(Entry):
         return self.description + (f" ({', '.join(extras)})" if extras else "")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Meeting(Entry):
     kind: ClassVar[str] = "meeting"
     label: ClassVar[str] = "meeting"
@@ -153,7 +153,7 @@ class Meeting(Entry):
         return " · ".join(x for x in parts if x) or "meeting"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Gratitude(Entry):
     kind: ClassVar[str] = "gratitude"
     label: ClassVar[str] = "gratitude entry"
@@ -171,7 +171,7 @@ class Gratitude(Entry):
         return "; ".join(self.items)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Use(Entry):
     kind: ClassVar[str] = "use"
     label: ClassVar[str] = "use"
@@ -195,7 +195,7 @@ class Use(Entry):
         return " · ".join(x for x in (self.substance, counted, self.amount) if x) or "use day"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Sober(Entry):
     """An explicit "no use" that day for one tracker (the check-in asks): a real zero in the
     Timeline Followback, where a day nobody answered for is silence."""
@@ -215,7 +215,7 @@ class Sober(Entry):
         return f"no use · {self.substance}" if self.substance else "no use"
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Note(Entry):
     kind: ClassVar[str] = "note"
     label: ClassVar[str] = "note"
@@ -230,7 +230,7 @@ class Note(Entry):
         return self.text
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Pacs(Entry):
     """The Penn Alcohol Craving Scale (Flannery, Volpicelli and Pettinati 1999): five items
     about the past week, 0-6 each; `total` (0-30) is their sum, and a stored one must agree."""
@@ -265,7 +265,7 @@ class Pacs(Entry):
         return super().with_changes(**changes)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)  # see Entry
 class Reflection(Entry):
     """A look back at a use in SMART Recovery's ABC shape (`rj reflect`): the activating
     event, the beliefs, the consequences and what could be different. `use_id` is the use."""
