@@ -26,13 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry, entry_from_json
-from recovery_journal.domain.trackers import (
-    Tracker,
-    chosen_tracker,
-    counted_against,
-    counts_against_a_tracker,
-    tracker_for_substance,
-)
 from recovery_journal.errors import (
     EntryNotFound,
     InboxKeyTampered,
@@ -59,6 +52,7 @@ from recovery_journal.vault.storage import JournalFile
 if TYPE_CHECKING:
     import sqlite3
 
+    from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.keys import DataKey
 
 # What opening an untrusted waiting row may raise: such a row is unreadable, never a crash.
@@ -248,6 +242,13 @@ def _attributed(entry: Entry, trackers: list[Tracker]) -> Entry:
     """A use (or a craving acted on) counted against the tracker chosen with --tracker, else
     the one its substance names (with no substance, the only one); else against none:
     never another tracker's (cli/context.py join_waiting names these)."""
+    from recovery_journal.domain.trackers import (  # joining only: a locked log never needs them
+        chosen_tracker,
+        counted_against,
+        counts_against_a_tracker,
+        tracker_for_substance,
+    )
+
     if not counts_against_a_tracker(entry):
         return entry
     recorded = getattr(entry, "tracker", None)
