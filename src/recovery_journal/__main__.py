@@ -1,6 +1,6 @@
 """`python -m recovery_journal`."""
 
-from recovery_journal.cli import main
+from recovery_journal.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

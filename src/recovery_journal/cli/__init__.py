@@ -5,5 +5,6 @@ import every other layer. `from recovery_journal.cli import app` is the whole ap
 """
 
 from recovery_journal.cli.app import app, main
+from recovery_journal.cli.program import run
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "run"]

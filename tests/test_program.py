@@ -1,0 +1,72 @@
+"""The `rj` program ends at once after its command (no interpreter teardown), yet
+everything it printed arrives, every exit code is kept, and a reader that stops early
+gets no traceback. Real processes: the teardown only happens in one."""
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from importlib.metadata import entry_points
+
+from conftest import PASSPHRASE, PASSPHRASE_ENV, Cli
+from recovery_journal.domain.entries import Note
+from recovery_journal.domain.trackers import Tracker
+from recovery_journal.vault import crypto
+from recovery_journal.vault.journal import Journal
+
+NOTES = 600
+
+
+def journal_with_notes(cli: Cli) -> Cli:
+    secret = crypto.Secret.from_passphrase(PASSPHRASE)
+    tracker = Tracker(id="", name="sobriety", clean_date=date(2026, 1, 1))
+    at = datetime(2026, 3, 1, 21, tzinfo=timezone.utc)
+    with Journal.create(cli.journal, secret, tracker) as journal:
+        journal.add_many(Note(id="", at=at, text=f"invented note {n}") for n in range(NOTES))
+    return cli.as_process()
+
+
+def test_the_console_scripts_run_the_program() -> None:
+    scripts = {point.name: point.value for point in entry_points(group="console_scripts")}
+    assert scripts["rj"] == scripts["recovery-journal"] == "recovery_journal.cli:run"
+
+
+def test_everything_printed_reaches_the_pipe_before_the_program_ends(cli: Cli) -> None:
+    program = journal_with_notes(cli)
+    result = program("list", "--json", "--limit", str(NOTES * 2))
+    assert result.exit_code == 0, result.stderr
+    listed = json.loads(result.stdout)  # complete: the last bytes were flushed
+    assert len(listed) == NOTES
+    assert {entry["text"] for entry in listed} == {f"invented note {n}" for n in range(NOTES)}
+
+
+def test_the_program_keeps_every_exit_code(initialized: Cli) -> None:
+    program = initialized.as_process()
+    assert program("--version").stdout.startswith("recovery-journal ")
+    refused = program("mood", "11")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip().splitlines() == [
+        "Error: Mood score must be from 1 to 10, not 11."
+    ]
+    unknown = program("no-such-command")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith("Error: No such command")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(cli: Cli) -> None:
+    journal_with_notes(cli)
+    with subprocess.Popen(
+        [sys.executable, "-m", "recovery_journal", "list", "--limit", str(NOTES)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**cli.env, PASSPHRASE_ENV: PASSPHRASE},
+        start_new_session=True,
+    ) as reader:
+        assert reader.stdout is not None
+        assert reader.stderr is not None
+        assert reader.stdout.read(200)  # like `rj list | head -2`
+        reader.stdout.close()
+        errors = reader.stderr.read().decode()
+        assert reader.wait(timeout=60) in (0, 1)
+    assert "Traceback" not in errors
+    assert "Exception ignored" not in errors
