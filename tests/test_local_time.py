@@ -1,6 +1,8 @@
 """The person's time zone comes from $TZ or the system, through zoneinfo, and reads the
 same as dateutil's did; a wall time skipped by a DST jump moves on as dateutil's did."""
 
+import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +12,7 @@ from dateutil import tz
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recovery_journal.cli.local_time import local_zone, now
+from recovery_journal.cli.local_time import clock_now, local_zone, now
 from recovery_journal.domain.dates import resolve_imaginary
 
 WINTER = datetime(2026, 1, 15, 12)
@@ -69,6 +71,28 @@ def test_now_is_aware_and_whole_seconds(monkeypatch: pytest.MonkeyPatch) -> None
     assert moment.utcoffset() == hours(5.5)
     assert moment.microsecond == 0
     assert abs(moment - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+@pytest.fixture
+def c_library_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    """$TZ as the C library sees it too (time.tzset), restored afterwards."""
+    yield monkeypatch
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    "zone", ["Europe/London", "America/St_Johns", "Asia/Kathmandu", "EST5EDT,M3.2.0,M11.1.0"]
+)
+def test_the_clock_alone_gives_the_same_now_as_the_zone_rules(
+    c_library_zone: pytest.MonkeyPatch, zone: str
+) -> None:
+    c_library_zone.setenv("TZ", zone)
+    time.tzset()
+    by_rules, by_clock = now(), clock_now()
+    assert by_clock.utcoffset() == by_rules.utcoffset()
+    assert abs(by_clock - by_rules) <= timedelta(seconds=1)
+    assert by_clock.microsecond == 0
 
 
 def test_a_skipped_wall_time_moves_forward_by_the_jump() -> None:

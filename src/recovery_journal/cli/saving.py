@@ -36,9 +36,8 @@ def log_entry(
     `rj people`); locked, the entry is saved as given.
     """
     from recovery_journal.domain import ids
-    from recovery_journal.domain.dates import resolve_at
 
-    moment: datetime = resolve_at(at, now())
+    moment = _moment(at)
     entry = build(id="", at=moment, note=note, tags=tuple(tags or ()), **fields)
     journal = journal_at_hand()
     if journal is None:
@@ -62,6 +61,18 @@ def log_entry(
         saved = journal.add(attribute_use(journal, entry))
         say(f"Saved {saved.kind} {ids.short(saved.id)}")
         offer_support(journal, saved)
+
+
+def _moment(at: str) -> datetime:
+    """When to record an entry: "now" (the default) straight from the clock; any other
+    WHEN through the parser, which needs the zone's rules ("yesterday 9pm" across DST)."""
+    if at.strip().lower() == "now":
+        from recovery_journal.cli.local_time import clock_now
+
+        return clock_now()
+    from recovery_journal.domain.dates import resolve_at
+
+    return resolve_at(at, now())
 
 
 def journal_at_hand() -> "Journal | None":

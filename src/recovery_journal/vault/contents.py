@@ -8,22 +8,25 @@ bound into the seal.
 
 from __future__ import annotations
 
+import functools
 import gc
 import heapq
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry
-from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.stored_entries import restore_entry
-from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
 from recovery_journal.vault import crypto
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.export_records import ExportRecord
+    from recovery_journal.domain.support import Person, Reason
 
 # json.loads' Python layers cost more than the parsing itself for 100,000 small
 # records, so the decoder's C scanner is called directly.
@@ -83,13 +86,23 @@ class EntryScope:
 
 
 TRACKERS_ONLY = EntryScope(kinds=frozenset())
-_OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
-    "tracker": ("trackers", Tracker.from_json),
-    "export": ("exports", ExportRecord.from_json),
-    "person": ("people", Person.from_json),
-    "reason": ("reasons", Reason.from_json),
-}
-"""Records that are not entries: the `Contents` list each goes to, and how it is rebuilt."""
+
+
+@functools.cache
+def _other_records() -> dict[str, tuple[str, Callable[[dict[str, Any]], Any]]]:
+    """Records that are not entries: the `Contents` list each goes to, and how it is
+    rebuilt. Loaded on first need: logging one entry never reads a record."""
+    from recovery_journal.domain.export_records import ExportRecord
+    from recovery_journal.domain.support import Person, Reason
+
+    return {
+        "tracker": ("trackers", Tracker.from_json),
+        "export": ("exports", ExportRecord.from_json),
+        "person": ("people", Person.from_json),
+        "reason": ("reasons", Reason.from_json),
+    }
+
+
 _ENTRY_PREFIX = '{"record":"entry","kind":"'
 
 
@@ -144,7 +157,7 @@ def decode_records(
 def _decode_all(
     rows: Iterable[tuple[int, bytes]], cipher: crypto.RecordCipher, wanted: EntryScope
 ) -> Contents:
-    contents = Contents()
+    contents, others = Contents(), _other_records()
     pending: list[tuple[float, int, dict[str, Any]]] = []  # for EntryScope.newest
     seen: set[int] = set()
     for row_id, blob in rows:
@@ -170,8 +183,8 @@ def _decode_all(
                     contents.entries.append(restore_entry(data, ids.encode(row_id)))
                 else:
                     contents.skipped += 1
-            elif kind in _OTHER_RECORDS:
-                listed, build = _OTHER_RECORDS[kind]
+            elif kind in others:
+                listed, build = others[kind]
                 getattr(contents, listed).append(build({**data, "id": ids.encode(row_id)}))
         except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
             contents.damaged.append(ids.encode(row_id))

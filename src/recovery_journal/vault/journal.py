@@ -11,15 +11,13 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry
-from recovery_journal.domain.export_records import ExportRecord
-from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import ChangedOutsideRj, DamagedEntries, DamagedFile, InvalidInput
-from recovery_journal.vault import crypto, importing
+from recovery_journal.vault import crypto
 from recovery_journal.vault.checks import Checks, VerifyReport
 from recovery_journal.vault.contents import (
     TRACKERS_ONLY,
@@ -29,7 +27,6 @@ from recovery_journal.vault.contents import (
     encode_record,
 )
 from recovery_journal.vault.files import remove_journal_files
-from recovery_journal.vault.importing import ImportResult
 from recovery_journal.vault.inbox import JoinedInbox, discard_unreadable, join, unlock_inbox
 from recovery_journal.vault.inbox_crypto import ROW_PREFIX, InboxKey, new_key_meta
 from recovery_journal.vault.integrity import Integrity, first_manifest
@@ -46,12 +43,16 @@ from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 from recovery_journal.vault.support_records import SupportRecords
 
+if TYPE_CHECKING:  # loaded where used: most commands never import or export
+    from recovery_journal.domain.export_records import ExportRecord
+    from recovery_journal.domain.support import Person, Reason
+    from recovery_journal.vault.importing import ImportResult
+
 # The CLI takes the scope and contents types from here, its one door into the journal.
 __all__ = [
     "TRACKERS_ONLY",
     "Contents",
     "EntryScope",
-    "ImportResult",
     "JoinedInbox",
     "Journal",
     "VerifyReport",
@@ -299,6 +300,8 @@ class Journal(KeyManagement, SupportRecords, Checks):
         without an id get new ones; `replaced` entries overwrite theirs. A conflict
         writes nothing at all.
         """
+        from recovery_journal.vault import importing
+
         records: list[importing.Record] = [*trackers, *entries, *exports, *people, *reasons]
         return importing.import_records(
             self.store, self._cipher, records, replaced=replaced, dry_run=dry_run

@@ -8,14 +8,16 @@ entries and trackers do; deletes checkpoint the WAL so old ciphertext does not l
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.support import Person, Reason
 from recovery_journal.errors import EntryNotFound
 from recovery_journal.vault import crypto
 from recovery_journal.vault.contents import encode_record
 from recovery_journal.vault.storage import JournalFile
+
+if TYPE_CHECKING:
+    from recovery_journal.domain.support import Person, Reason
 
 
 class SupportRecords:
@@ -57,6 +59,8 @@ class SupportRecords:
 
     def add_reason(self, reason: Reason) -> Reason:
         """Store one of the person's reasons for recovery."""
+        from recovery_journal.domain.support import Reason
+
         return Reason(id=self._add("reason", reason), text=reason.text, added=reason.added)
 
     def remove_reason(self, reason: Reason) -> None:
