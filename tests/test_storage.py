@@ -44,7 +44,7 @@ from recovery_journal.errors import (
     WrongPassphrase,
 )
 from recovery_journal.vault import crypto
-from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.journal import EntryScope, Journal
 from recovery_journal.vault.migrations import SCHEMA_VERSION
 from recovery_journal.vault.storage import JournalFile
 
@@ -752,3 +752,17 @@ def test_select_works_on_a_real_journals_contents(journal: Journal) -> None:
     journal.add(Mood(id="", at=T0, score=6))
     found = select(journal.contents().entries, EntryFilter.build(tag="support"))
     assert [entry.kind for entry in found] == ["note"]
+
+
+def test_a_scope_can_keep_only_the_entries_of_a_kind_with_one_value(journal: Journal) -> None:
+    tracker = journal.contents().trackers[0]
+    resisted = Craving(id="", at=T0, intensity=6, outcome="resisted")
+    acted_on = Craving(id="", at=T0, intensity=8, outcome="used", tracker=tracker.id)
+    unsaid = Craving(id="", at=T0, intensity=3)
+    kept_note = note("a note stays")
+    journal.add_many([resisted, acted_on, unsaid, kept_note])
+    scope = EntryScope(only_where=(("craving", "outcome", "used"),))
+    contents = journal.contents(scope)
+    assert sorted(entry.kind for entry in contents.entries) == ["craving", "note"]
+    assert [e.outcome for e in contents.entries if isinstance(e, Craving)] == ["used"]
+    assert contents.skipped == 2

@@ -184,8 +184,12 @@ def entry_day(entry: Entry) -> date:
     return entry.at.date()
 
 
+COUNTED_CRAVINGS = ("craving", "outcome", "used")
+"""The cravings `is_use` counts, as a journal query (EntryScope.only_where) can say it."""
+
+
 def is_use(entry: Entry) -> bool:
-    """A Use entry, or a craving that was acted on."""
+    """A Use entry, or a craving that was acted on (COUNTED_CRAVINGS)."""
     return isinstance(entry, Use) or (isinstance(entry, Craving) and entry.outcome == "used")
 
 

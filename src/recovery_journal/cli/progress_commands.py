@@ -39,7 +39,7 @@ def show_streaks(
     as_json: JsonOption = False,
 ) -> None:
     """How long you have been clean, milestones, and progress a slip does not erase."""
-    from recovery_journal.analytics.streaks import streak_reports
+    from recovery_journal.analytics.streaks import COUNTED_CRAVINGS, streak_reports
     from recovery_journal.cli.local_time import local_zone
     from recovery_journal.domain.trackers import find_tracker
     from recovery_journal.terminal.streaks import history_table, streak_panel
@@ -49,7 +49,8 @@ def show_streaks(
     current = now()
     kinds = STREAK_KINDS | {"reflection"} if history else STREAK_KINDS
     with open_journal() as journal:
-        contents = journal.contents(EntryScope(kinds=kinds))
+        # Only the cravings acted on: resisted ones (most) would be rebuilt for nothing.
+        contents = journal.contents(EntryScope(kinds=kinds, only_where=(COUNTED_CRAVINGS,)))
     reports = streak_reports(
         contents.trackers, contents.entries, today=current.date(), zone=local_zone()
     )

@@ -55,7 +55,9 @@ class EntryScope:
 
     `also_kinds` are wanted whatever their time (uses decide streaks); with
     `newest`, only that many of the entries in scope are rebuilt, newest first,
-    and `Contents.matching` says how many were in scope.
+    and `Contents.matching` says how many were in scope. `only_where` narrows a
+    kind to the entries with one field's value: `("craving", "outcome", "used")`
+    keeps only the cravings acted on, all a streak counts.
     """
 
     kinds: frozenset[str] | None = None
@@ -63,6 +65,7 @@ class EntryScope:
     until: datetime | None = None
     also_kinds: frozenset[str] = frozenset()
     newest: int | None = None
+    only_where: tuple[tuple[str, str, object], ...] = ()
 
     def skips_kind(self, kind: str | None) -> bool:
         """True when an entry of this kind is out of scope whatever its time."""
@@ -75,6 +78,9 @@ class EntryScope:
 
     def includes(self, data: dict[str, Any]) -> bool:
         kind = data.get("kind")
+        for only_kind, name, value in self.only_where:
+            if kind == only_kind and data.get(name) != value:
+                return False
         if kind in self.also_kinds:
             return True
         if self.kinds is not None and kind not in self.kinds:
