@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from conftest import Cli
-from recovery_journal.analytics.community import challenge_progress
+from recovery_journal.analytics.meetings import challenge_progress
 from recovery_journal.domain.community import Challenge
 from recovery_journal.errors import InvalidInput
 

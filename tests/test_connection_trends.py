@@ -13,8 +13,8 @@ from recovery_journal.analytics.community import (
     connections_by_role,
     isolation,
     longest_without,
-    meeting_weeks,
 )
+from recovery_journal.analytics.meetings import meeting_weeks
 from recovery_journal.analytics.periods import dated_entries, periods
 from recovery_journal.domain.community import Barc, Connection, Service
 from recovery_journal.domain.entries import Entry, Meeting, Mood

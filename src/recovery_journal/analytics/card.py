@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 
-from recovery_journal.analytics.community import (
+from recovery_journal.analytics.figures import mean, share
+from recovery_journal.analytics.meetings import (
     ChallengeProgress,
     MeetingWeeks,
     challenge_progress,
@@ -21,7 +22,6 @@ from recovery_journal.analytics.community import (
     meeting_days,
     meeting_weeks,
 )
-from recovery_journal.analytics.figures import mean, share
 from recovery_journal.analytics.streaks import entry_day, streak_reports
 from recovery_journal.domain.community import Barc, Connection, Service
 from recovery_journal.domain.entries import Craving, Entry, Mood

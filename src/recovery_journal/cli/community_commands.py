@@ -94,7 +94,7 @@ def start_challenge(
 ) -> None:
     """Start a meetings challenge: as many meetings as days ("90 in 90"). It opens the
     journal, to check that no challenge is running."""
-    from recovery_journal.analytics.community import (
+    from recovery_journal.analytics.meetings import (
         challenge_progress,
         latest_challenge,
         meeting_days,
@@ -127,7 +127,7 @@ def start_challenge(
 @challenge_app.command("stop")
 def stop_challenge() -> None:
     """Stop the running meetings challenge early. Every meeting you went to still counts."""
-    from recovery_journal.analytics.community import (
+    from recovery_journal.analytics.meetings import (
         challenge_progress,
         latest_challenge,
         meeting_days,

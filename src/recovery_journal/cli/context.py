@@ -26,9 +26,10 @@ if TYPE_CHECKING:
 # What `rj --help` loads stays small: the vault, dates and words are imported where used.
 
 # Rich looks up sys.stdout / sys.stderr at each print, so output captured by a test
-# runner (or redirected by the shell) lands where it should.
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# runner (or redirected by the shell) lands where it should. No ":name:" codes become
+# emoji: our wording has none, and a read then never loads Rich's emoji table.
+console = Console(highlight=False, emoji=False)
+err_console = Console(stderr=True, highlight=False, emoji=False)
 
 
 class _Options:

@@ -74,21 +74,19 @@ def _unlocked_view(journal: Journal, current: datetime) -> HomeView:
 
 
 def _community(entries: list[Entry], people: list[Person], today: date) -> CommunityHome:
-    from recovery_journal.analytics import community
+    from recovery_journal.analytics import community, meetings
     from recovery_journal.domain.support import in_call_order
     from recovery_journal.terminal.community import CommunityHome
 
-    challenge = community.latest_challenge(entries)
-    meetings = community.meeting_days(entries)
-    progress = (
-        None if challenge is None else community.challenge_progress(challenge, meetings, today)
-    )
+    challenge = meetings.latest_challenge(entries)
+    days = meetings.meeting_days(entries)
+    progress = None if challenge is None else meetings.challenge_progress(challenge, days, today)
     return CommunityHome(
         isolation=community.isolation(entries, today),
         people=in_call_order(people),
         nudge_after=nudge_after_days(),
         challenge=progress if progress is not None and progress.running else None,
-        weeks=community.meeting_weeks(meetings, today),
+        weeks=meetings.meeting_weeks(days, today),
         barc_days=community.days_since_barc(entries, today),
     )
 

@@ -80,15 +80,18 @@ def _meeting_lines(
     """Meetings in the last 90 days (or the meetings challenge), and weeks with a meeting."""
     from datetime import timedelta
 
-    from recovery_journal.analytics import community
-    from recovery_journal.terminal.community import challenge_line, meeting_weeks_line
+    from recovery_journal.analytics.meetings import (
+        challenge_progress,
+        latest_challenge,
+        meeting_days,
+        meeting_weeks,
+    )
+    from recovery_journal.terminal.meetings import challenge_line, meeting_weeks_line
     from recovery_journal.terminal.streaks import meetings_line
 
-    meetings = community.meeting_days(entries)
-    challenge = community.latest_challenge(entries)
-    progress = (
-        None if challenge is None else community.challenge_progress(challenge, meetings, today)
-    )
+    meetings = meeting_days(entries)
+    challenge = latest_challenge(entries)
+    progress = None if challenge is None else challenge_progress(challenge, meetings, today)
     lines: list[Text | None] = []
     if progress is not None and (
         progress.running
@@ -98,7 +101,7 @@ def _meeting_lines(
         lines.append(challenge_line(progress))
     else:
         lines.append(meetings_line(reports))
-    lines.append(meeting_weeks_line(community.meeting_weeks(meetings, today)))
+    lines.append(meeting_weeks_line(meeting_weeks(meetings, today)))
     return [line for line in lines if line is not None]
 
 

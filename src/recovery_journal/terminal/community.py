@@ -1,5 +1,5 @@
-"""Rich renderables for connection and community: the trends tables, the meetings challenge
-and weeks with a meeting (`rj streak`, the home screen), and the gentle isolation nudge.
+"""Rich renderables for connection and community: the trends tables and, on the home screen,
+the gentle isolation nudge (the meetings lines are in `meetings`).
 Never prints by itself; never shames: a gap is said as a fact, with one kind suggestion."""
 
 from __future__ import annotations
@@ -12,17 +12,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from recovery_journal.analytics.community import (
-    BARC_EVERY_DAYS,
-    ChallengeProgress,
-    CommunityTrends,
-    Isolation,
-    MeetingWeeks,
-)
+from recovery_journal.analytics.community import BARC_EVERY_DAYS, CommunityTrends, Isolation
+from recovery_journal.analytics.meetings import ChallengeProgress, MeetingWeeks
 from recovery_journal.domain.barc import CUT_OFF_WORDS
 from recovery_journal.domain.community import BARC_MAX
 from recovery_journal.domain.support import Person
 from recovery_journal.domain.words import plural
+from recovery_journal.terminal.meetings import challenge_line, meeting_weeks_line
 from recovery_journal.terminal.text import one_line
 
 
@@ -90,36 +86,7 @@ def community_view(community: CommunityTrends, by: str) -> Group:
     return Group(*parts)
 
 
-# -- streak and home screen ------------------------------------------------------------------
-
-
-def challenge_line(progress: ChallengeProgress) -> Text:
-    """'90 in 90: day 12 · 10 meetings, 80 to go' (or how it ended)."""
-    goal = progress.goal
-    line = Text(f"{goal} in {goal}", style="bold")
-    meetings = plural(progress.meetings, "meeting")
-    if progress.running:
-        line.append(f"  day {progress.day} of {goal} · {meetings}")
-        if progress.reached:
-            line.append(" · you reached it!", style="bold magenta")
-        else:
-            line.append(f", {progress.to_go} to go")
-    elif progress.challenge.ended is not None:
-        line.append(f"  stopped on day {progress.day} with {meetings}")
-    else:
-        line.append(f"  finished {progress.last_day} with {meetings}")
-        if progress.reached:
-            line.append(" · you did it!", style="bold magenta")
-    return line
-
-
-def meeting_weeks_line(weeks: MeetingWeeks) -> Text | None:
-    """'Meeting weeks  5 in a row · 2 meetings this week'; None with no meetings lately."""
-    if not weeks.weeks and not weeks.this_week:
-        return None
-    line = Text("Meeting weeks", style="bold")
-    line.append(f"  {weeks.weeks} in a row · {plural(weeks.this_week, 'meeting')} this week")
-    return line
+# -- home screen ----------------------------------------------------------------------------
 
 
 def isolation_lines(
