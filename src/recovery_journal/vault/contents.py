@@ -67,14 +67,19 @@ class EntryScope:
     newest: int | None = None
     only_where: tuple[tuple[str, str, object], ...] = ()
 
-    def skips_kind(self, kind: str | None) -> bool:
-        """True when an entry of this kind is out of scope whatever its time."""
-        return (
-            kind is not None
-            and self.kinds is not None
-            and kind not in self.kinds
-            and kind not in self.also_kinds
-        )
+    def rules_out(self, kind: str | None, text: str) -> bool:
+        """True when an entry record is out of scope whatever its time, told without parsing
+        it: `kind` as read off the front of its JSON (None: unsure, so it is parsed), and
+        for `only_where`, the field and value spelled as our compact JSON spells them."""
+        if kind is None:
+            return False
+        if self.kinds is not None and kind not in self.kinds and kind not in self.also_kinds:
+            return True
+        return any(only == kind and spelled not in text for only, spelled in self._spelled)
+
+    @functools.cached_property
+    def _spelled(self) -> tuple[tuple[str, str], ...]:
+        return tuple((kind, _compact({name: value})[1:-1]) for kind, name, value in self.only_where)
 
     def includes(self, data: dict[str, Any]) -> bool:
         kind = data.get("kind")
@@ -94,19 +99,31 @@ class EntryScope:
 TRACKERS_ONLY = EntryScope(kinds=frozenset())
 
 
-@functools.cache
-def _other_records() -> dict[str, tuple[str, Callable[[dict[str, Any]], Any]]]:
-    """Records that are not entries: the `Contents` list each goes to, and how it is
-    rebuilt. Loaded on first need: logging one entry never reads a record."""
-    from recovery_journal.domain.export_records import ExportRecord
-    from recovery_journal.domain.support import Person, Reason
+def _export(data: dict[str, Any]) -> ExportRecord:
+    from recovery_journal.domain.export_records import ExportRecord  # here: most reads meet none
 
-    return {
-        "tracker": ("trackers", Tracker.from_json),
-        "export": ("exports", ExportRecord.from_json),
-        "person": ("people", Person.from_json),
-        "reason": ("reasons", Reason.from_json),
-    }
+    return ExportRecord.from_json(data)
+
+
+def _person(data: dict[str, Any]) -> Person:
+    from recovery_journal.domain.support import Person
+
+    return Person.from_json(data)
+
+
+def _reason(data: dict[str, Any]) -> Reason:
+    from recovery_journal.domain.support import Reason
+
+    return Reason.from_json(data)
+
+
+_OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
+    "tracker": ("trackers", Tracker.from_json),
+    "export": ("exports", _export),
+    "person": ("people", _person),
+    "reason": ("reasons", _reason),
+}
+"""Records that are not entries: the `Contents` list each goes to, and how it is rebuilt."""
 
 
 _ENTRY_PREFIX = '{"record":"entry","kind":"'
@@ -114,7 +131,12 @@ _ENTRY_PREFIX = '{"record":"entry","kind":"'
 
 def encode_record(kind: str, body: dict[str, Any]) -> bytes:
     """The plaintext of a record: `body` (without its id) under `"record": kind`."""
-    return json.dumps({"record": kind, **body}, ensure_ascii=False, separators=(",", ":")).encode()
+    return _compact({"record": kind, **body}).encode()
+
+
+def _compact(value: object) -> str:
+    # One spelling for every record: `_entry_kind` and `EntryScope.rules_out` read it.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _entry_kind(text: str) -> str | None:
@@ -163,7 +185,7 @@ def decode_records(
 def _decode_all(
     rows: Iterable[tuple[int, bytes]], cipher: crypto.RecordCipher, wanted: EntryScope
 ) -> Contents:
-    contents, others = Contents(), _other_records()
+    contents = Contents()
     pending: list[tuple[float, int, dict[str, Any]]] = []  # for EntryScope.newest
     seen: set[int] = set()
     for row_id, blob in rows:
@@ -175,7 +197,7 @@ def _decode_all(
         seen.add(row_id)
         try:
             text = _open_text(cipher, row_id, blob)  # authenticated from here on
-            if wanted.skips_kind(_entry_kind(text)):
+            if wanted.rules_out(_entry_kind(text), text):
                 contents.skipped += 1  # not even parsed: most of a streak's entries
                 continue
             data = _parse(text)
@@ -189,8 +211,8 @@ def _decode_all(
                     contents.entries.append(restore_entry(data, ids.encode(row_id)))
                 else:
                     contents.skipped += 1
-            elif kind in others:
-                listed, build = others[kind]
+            elif kind in _OTHER_RECORDS:
+                listed, build = _OTHER_RECORDS[kind]
                 getattr(contents, listed).append(build({**data, "id": ids.encode(row_id)}))
         except (crypto.DecryptionFailed, InvalidInput, KeyError, TypeError, ValueError):
             contents.damaged.append(ids.encode(row_id))
