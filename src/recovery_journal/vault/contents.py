@@ -67,7 +67,7 @@ class EntryScope:
     newest: int | None = None
     only_where: tuple[tuple[str, str, object], ...] = ()
 
-    def rules_out(self, kind: str | None, text: str) -> bool:
+    def rules_out(self, kind: str | None, raw: bytes) -> bool:
         """True when an entry record is out of scope whatever its time, told without parsing
         it: `kind` as read off the front of its JSON (None: unsure, so it is parsed), and
         for `only_where`, the field and value spelled as our compact JSON spells them."""
@@ -75,11 +75,13 @@ class EntryScope:
             return False
         if self.kinds is not None and kind not in self.kinds and kind not in self.also_kinds:
             return True
-        return any(only == kind and spelled not in text for only, spelled in self._spelled)
+        return any(only == kind and spelled not in raw for only, spelled in self._spelled)
 
     @functools.cached_property
-    def _spelled(self) -> tuple[tuple[str, str], ...]:
-        return tuple((kind, _compact({name: value})[1:-1]) for kind, name, value in self.only_where)
+    def _spelled(self) -> tuple[tuple[str, bytes], ...]:
+        return tuple(
+            (kind, _compact({name: value})[1:-1].encode()) for kind, name, value in self.only_where
+        )
 
     def includes(self, data: dict[str, Any]) -> bool:
         kind = data.get("kind")
@@ -126,7 +128,7 @@ _OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
 """Records that are not entries: the `Contents` list each goes to, and how it is rebuilt."""
 
 
-_ENTRY_PREFIX = '{"record":"entry","kind":"'
+_ENTRY_PREFIX = b'{"record":"entry","kind":"'
 
 
 def encode_record(kind: str, body: dict[str, Any]) -> bytes:
@@ -139,13 +141,14 @@ def _compact(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _entry_kind(text: str) -> str | None:
+def _entry_kind(raw: bytes) -> str | None:
     """An entry record's kind read off the front of its JSON, which we always write as
-    {"record":"entry","kind":...; None for anything else (then the JSON is parsed)."""
-    if not text.startswith(_ENTRY_PREFIX):
+    {"record":"entry","kind":...; None for anything else (then the JSON is parsed).
+    Read from the bytes: an entry a command does not need is never even decoded."""
+    if not raw.startswith(_ENTRY_PREFIX):
         return None
-    end = text.find('"', len(_ENTRY_PREFIX))
-    return text[len(_ENTRY_PREFIX) : end] if end > 0 else None
+    end = raw.find(b'"', len(_ENTRY_PREFIX))
+    return raw[len(_ENTRY_PREFIX) : end].decode() if end > 0 else None
 
 
 def _parse(text: str) -> dict[str, Any]:
@@ -156,13 +159,6 @@ def _parse(text: str) -> dict[str, Any]:
     if not isinstance(data, dict) or end != len(text):
         raise crypto.DecryptionFailed
     return data
-
-
-def _open_text(cipher: crypto.RecordCipher, row_id: int, blob: bytes) -> str:
-    try:
-        return cipher.open(row_id, blob).decode()
-    except (crypto.DecryptionFailed, ValueError):
-        raise crypto.DecryptionFailed from None
 
 
 def decode_records(
@@ -196,11 +192,11 @@ def _decode_all(
             continue
         seen.add(row_id)
         try:
-            text = _open_text(cipher, row_id, blob)  # authenticated from here on
-            if wanted.rules_out(_entry_kind(text), text):
+            raw = cipher.open(row_id, blob)  # authenticated from here on
+            if wanted.rules_out(_entry_kind(raw), raw):
                 contents.skipped += 1  # not even parsed: most of a streak's entries
                 continue
-            data = _parse(text)
+            data = _parse(raw.decode())  # not UTF-8 (ValueError): damaged, as below
             kind = data.pop("record", None)
             if kind == "entry":
                 included = wanted.includes(data)
