@@ -70,18 +70,25 @@ class EntryScope:
     def rules_out(self, kind: str | None, raw: bytes) -> bool:
         """True when an entry record is out of scope whatever its time, told without parsing
         it: `kind` as read off the front of its JSON (None: unsure, so it is parsed), and
-        for `only_where`, the field and value spelled as our compact JSON spells them."""
+        for `only_where`, the field and value spelled as our compact JSON spells them.
+        Asked of every record on every read: kept to a lookup or two."""
         if kind is None:
             return False
-        if self.kinds is not None and kind not in self.kinds and kind not in self.also_kinds:
+        if self._kinds_kept is not None and kind not in self._kinds_kept:
             return True
-        return any(only == kind and spelled not in raw for only, spelled in self._spelled)
+        spelled = self._spelled.get(kind)
+        return spelled is not None and any(value not in raw for value in spelled)
 
     @functools.cached_property
-    def _spelled(self) -> tuple[tuple[str, bytes], ...]:
-        return tuple(
-            (kind, _compact({name: value})[1:-1].encode()) for kind, name, value in self.only_where
-        )
+    def _kinds_kept(self) -> frozenset[str] | None:
+        return None if self.kinds is None else self.kinds | self.also_kinds
+
+    @functools.cached_property
+    def _spelled(self) -> dict[str, tuple[bytes, ...]]:
+        spelled: dict[str, tuple[bytes, ...]] = {}
+        for kind, name, value in self.only_where:
+            spelled[kind] = (*spelled.get(kind, ()), _compact({name: value})[1:-1].encode())
+        return spelled
 
     def includes(self, data: dict[str, Any]) -> bool:
         kind = data.get("kind")
