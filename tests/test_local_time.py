@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recovery_journal.cli.local_time import clock_now, local_zone, now
-from recovery_journal.domain.dates import resolve_imaginary
+from recovery_journal.domain.wall_clock import resolve_imaginary
 
 WINTER = datetime(2026, 1, 15, 12)
 SUMMER = datetime(2026, 7, 15, 12)

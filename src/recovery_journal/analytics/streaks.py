@@ -47,9 +47,9 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from recovery_journal.domain.dates import resolve_imaginary
 from recovery_journal.domain.entries import Craving, Entry, Meeting, Use
 from recovery_journal.domain.trackers import Tracker
+from recovery_journal.domain.wall_clock import resolve_imaginary
 
 ONE_DAY = timedelta(days=1)
 RECENT_ATTEMPTS = 3

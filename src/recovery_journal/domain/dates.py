@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from recovery_journal.domain.wall_clock import resolve_imaginary
 from recovery_journal.domain.words import WEEKDAYS
 from recovery_journal.errors import DateError
 
@@ -69,22 +70,6 @@ class When:
     @property
     def day(self) -> date:
         return self.moment.date()
-
-
-def resolve_imaginary(moment: datetime) -> datetime:
-    """A wall time skipped by a DST jump (02:30 on spring-forward) moved on by the jump;
-    any other moment unchanged. As dateutil's tz.resolve_imaginary, for any tzinfo."""
-    if moment.tzinfo is None or _exists(moment):
-        return moment
-    day = timedelta(hours=24)
-    after, before = (moment + day).utcoffset(), (moment - day).utcoffset()
-    return moment + (after - before) if after is not None and before is not None else moment
-
-
-def _exists(moment: datetime) -> bool:
-    """Whether the wall time survives a round trip through UTC (a skipped one does not)."""
-    round_trip = moment.astimezone(timezone.utc).astimezone(moment.tzinfo)
-    return round_trip.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
 def _ago(unit: str, count: int) -> timedelta | relativedelta:

@@ -149,6 +149,6 @@ def tags_of(names: Iterable[str]) -> tuple[str, ...]:
 
 def local_moment(day: date, clock: time, zone: tzinfo) -> datetime:
     """A wall-clock time from a file (no offset) in the person's zone; a skipped hour moves on."""
-    from recovery_journal.domain.dates import resolve_imaginary
+    from recovery_journal.domain.wall_clock import resolve_imaginary
 
     return resolve_imaginary(datetime.combine(day, clock, tzinfo=zone))
