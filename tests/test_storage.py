@@ -766,3 +766,21 @@ def test_a_scope_can_keep_only_the_entries_of_a_kind_with_one_value(journal: Jou
     assert sorted(entry.kind for entry in contents.entries) == ["craving", "note"]
     assert [e.outcome for e in contents.entries if isinstance(e, Craving)] == ["used"]
     assert contents.skipped == 2
+
+
+def test_asking_for_an_entry_by_the_id_of_something_else_says_what_it_is(
+    journal: Journal,
+) -> None:
+    from recovery_journal.domain.support import Person, Reason
+
+    person = journal.add_person(Person(id="", name="Invented Sponsor", role="sponsor"))
+    reason = journal.add_reason(Reason(id="", text="to be there for my invented niece", added=T0))
+    tracker = journal.contents().trackers[0]
+    for record_id, said in [
+        (person.id, "someone in your support network (`rj people list`)"),
+        (reason.id, "one of your reasons (`rj why list`)"),
+        (tracker.id, "a tracker (`rj tracker list`)"),
+    ]:
+        with pytest.raises(InvalidInput) as raised:
+            journal.get(record_id)
+        assert str(raised.value) == f"{ids.short(record_id)} is {said}, not an entry."

@@ -257,7 +257,9 @@ class Journal(KeyManagement, SupportRecords, Checks):
         if contents.damaged:
             raise DamagedEntries(contents.damaged)
         if not contents.entries:
-            raise InvalidInput(f"{ids.short(public_id)} is a tracker, not an entry.")
+            raise InvalidInput(
+                f"{ids.short(public_id)} is {_not_an_entry(contents)}, not an entry."
+            )
         return contents.entries[0]
 
     # -- writing ---------------------------------------------------------------
@@ -380,3 +382,14 @@ def _open_with_agent_key(path: Path) -> tuple[JournalFile, DataKey | None]:
     except BaseException:
         store.close()
         raise
+
+
+def _not_an_entry(contents: Contents) -> str:
+    """What a record that is not an entry is, and where it is listed."""
+    if contents.people:
+        return "someone in your support network (`rj people list`)"
+    if contents.reasons:
+        return "one of your reasons (`rj why list`)"
+    if contents.exports:
+        return "an export record (`rj export history`)"
+    return "a tracker (`rj tracker list`)"
