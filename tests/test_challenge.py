@@ -78,6 +78,23 @@ def test_start_then_streak_and_home_show_the_progress(fresh: Cli) -> None:
     assert "90 in 90:" not in fresh.ok("streak").stdout  # the challenge says it instead
 
 
+def test_streak_json_carries_the_challenge_and_meeting_weeks_as_the_screen_does(
+    fresh: Cli,
+) -> None:
+    [before] = json.loads(fresh.ok("streak", "--json").stdout)
+    assert before["meetings_challenge"] is None
+    assert before["meeting_weeks"] == {"weeks_in_a_row": 0, "this_week": 0}
+    fresh.ok("meeting", "challenge", "start", "--days", "30", "--at", "3 days ago")
+    fresh.ok("meeting", "--at", "2 days ago")
+    fresh.ok("meeting")
+    [report] = json.loads(fresh.ok("streak", "--json").stdout)
+    challenge = report["meetings_challenge"]
+    assert (challenge["days"], challenge["day"], challenge["meetings"]) == (30, 4, 2)
+    assert (challenge["to_go"], challenge["running"]) == (28, True)
+    assert report["meeting_weeks"]["this_week"] >= 1  # today's meeting, at least
+    assert report["meeting_weeks"]["weeks_in_a_row"] >= 1
+
+
 def test_a_second_challenge_waits_for_the_first_to_stop(fresh: Cli) -> None:
     fresh.ok("meeting", "challenge", "start")
     again = fresh("meeting", "challenge", "start")

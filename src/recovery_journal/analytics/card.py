@@ -17,8 +17,7 @@ from recovery_journal.analytics.figures import mean, share
 from recovery_journal.analytics.meetings import (
     ChallengeProgress,
     MeetingWeeks,
-    challenge_progress,
-    latest_challenge,
+    latest_progress,
     meeting_days,
     meeting_weeks,
 )
@@ -108,8 +107,7 @@ def build_card(
     craving, which decide streaks, and the latest challenge)."""
     week, month = today - timedelta(days=today.weekday()), today.replace(day=1)
     meetings = meeting_days(entries)
-    challenge = latest_challenge(entries)
-    progress = None if challenge is None else challenge_progress(challenge, meetings, today)
+    progress = latest_progress(entries, meetings, today)
     recent = [e for e in entries if week <= entry_day(e) <= today]
     logged = {entry_day(e) for e in entries if entry_day(e) <= today}
     moods = [e.score for e in recent if isinstance(e, Mood)]

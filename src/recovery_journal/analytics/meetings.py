@@ -69,6 +69,14 @@ def meeting_days(entries: Iterable[Entry]) -> list[date]:
     return sorted(entry_day(entry) for entry in entries if isinstance(entry, Meeting))
 
 
+def latest_progress(
+    entries: Iterable[Entry], meetings: Sequence[date], today: date
+) -> ChallengeProgress | None:
+    """How far the challenge started last has come by `today`; None before any challenge."""
+    challenge = latest_challenge(entries)
+    return None if challenge is None else challenge_progress(challenge, meetings, today)
+
+
 def challenge_progress(
     challenge: Challenge, meetings: Sequence[date], today: date
 ) -> ChallengeProgress:

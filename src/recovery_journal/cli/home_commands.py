@@ -78,9 +78,8 @@ def _community(entries: list[Entry], people: list[Person], today: date) -> Commu
     from recovery_journal.domain.support import in_call_order
     from recovery_journal.terminal.community import CommunityHome
 
-    challenge = meetings.latest_challenge(entries)
     days = meetings.meeting_days(entries)
-    progress = None if challenge is None else meetings.challenge_progress(challenge, days, today)
+    progress = meetings.latest_progress(entries, days, today)
     return CommunityHome(
         isolation=community.isolation(entries, today),
         people=in_call_order(people),

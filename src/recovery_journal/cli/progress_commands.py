@@ -1,7 +1,7 @@
 """`rj streak` and `rj trends`: how long, and how it is going."""
 
 import dataclasses
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -58,7 +58,8 @@ def show_streaks(
         chosen = find_tracker(contents.trackers, tracker)
         reports = [report for report in reports if report.tracker.id == chosen.id]
     if as_json:
-        typer.echo(to_json_text([report.to_json() for report in reports]))
+        meetings = _meetings_json(contents.entries, current.date())
+        typer.echo(to_json_text([{**report.to_json(), **meetings} for report in reports]))
     elif not reports:
         say("No trackers yet. Add one with `rj tracker add alcohol --clean-date today`.")
     else:
@@ -80,18 +81,12 @@ def _meeting_lines(
     """Meetings in the last 90 days (or the meetings challenge), and weeks with a meeting."""
     from datetime import timedelta
 
-    from recovery_journal.analytics.meetings import (
-        challenge_progress,
-        latest_challenge,
-        meeting_days,
-        meeting_weeks,
-    )
+    from recovery_journal.analytics.meetings import latest_progress, meeting_days, meeting_weeks
     from recovery_journal.terminal.meetings import challenge_line, meeting_weeks_line
     from recovery_journal.terminal.streaks import meetings_line
 
     meetings = meeting_days(entries)
-    challenge = latest_challenge(entries)
-    progress = None if challenge is None else challenge_progress(challenge, meetings, today)
+    progress = latest_progress(entries, meetings, today)
     lines: list[Text | None] = []
     if progress is not None and (
         progress.running
@@ -103,6 +98,19 @@ def _meeting_lines(
         lines.append(meetings_line(reports))
     lines.append(meeting_weeks_line(meeting_weeks(meetings, today)))
     return [line for line in lines if line is not None]
+
+
+def _meetings_json(entries: "list[Entry]", today: "date") -> dict[str, Any]:
+    """What the screen says under the streaks, for `streak --json` (the same for each tracker):
+    the latest meetings challenge (null before any) and weeks in a row with a meeting."""
+    from recovery_journal.analytics.meetings import latest_progress, meeting_days, meeting_weeks
+
+    meetings = meeting_days(entries)
+    progress = latest_progress(entries, meetings, today)
+    return {
+        "meetings_challenge": None if progress is None else progress.to_json(),
+        "meeting_weeks": meeting_weeks(meetings, today).to_json(),
+    }
 
 
 def _reflections(entries: "list[Entry]") -> "dict[str, Reflection]":
