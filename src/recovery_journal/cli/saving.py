@@ -66,7 +66,9 @@ def log_entry(
 def _moment(at: str) -> datetime:
     """When to record an entry: "now" (the default) straight from the clock; any other
     WHEN through the parser, which needs the zone's rules ("yesterday 9pm" across DST)."""
-    if at.strip().lower() == "now":
+    from recovery_journal.domain.words import NOW_WORDS
+
+    if " ".join(at.lower().split()) in NOW_WORDS:  # normalized as `dates.parse_when` does
         from recovery_journal.cli.local_time import clock_now
 
         return clock_now()

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from recovery_journal.domain.wall_clock import resolve_imaginary
-from recovery_journal.domain.words import WEEKDAYS
+from recovery_journal.domain.words import NOW_WORDS, WEEKDAYS
 from recovery_journal.errors import DateError
 
 if TYPE_CHECKING:
@@ -171,7 +171,7 @@ def _time_first(words: list[str], today: date) -> tuple[date, list[str]] | None:
 def _phrase(text: str, now: datetime) -> When | None:
     words = text.split()
     zone = _zone(now)
-    if text in ("now", "just now", "right now"):
+    if text in NOW_WORDS:
         return When(now, True)
     if text in _PARTS_OF_DAY and text != "tonight":
         return When(_at_local(now.date(), _PARTS_OF_DAY[text], zone), True)

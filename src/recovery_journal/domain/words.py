@@ -6,6 +6,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 """Monday first, as `date.weekday()` counts."""
 WEEKDAYS_SHORT = tuple(name[:3].title() for name in WEEKDAYS)
 """'Mon' to 'Sun', for table and calendar headings."""
+NOW_WORDS = frozenset({"now", "just now", "right now"})
+"""What people type for "now" (lower case, single spaces): `dates` and logging read it."""
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
