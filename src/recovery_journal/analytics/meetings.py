@@ -105,6 +105,15 @@ class MeetingWeeks:
         return {"weeks_in_a_row": self.weeks, "this_week": self.this_week}
 
 
+def meetings_today(
+    entries: Sequence[Entry], today: date
+) -> tuple[ChallengeProgress | None, MeetingWeeks]:
+    """What `rj streak` and the home screen say of meetings: how far the latest challenge
+    has come (None before any) and weeks in a row with a meeting."""
+    meetings = meeting_days(entries)
+    return latest_progress(entries, meetings, today), meeting_weeks(meetings, today)
+
+
 def meeting_weeks(meetings: Iterable[date], today: date) -> MeetingWeeks:
     """Weeks in a row with a meeting: a streak of its own, for the meeting-goers."""
     monday = today - timedelta(days=today.weekday())

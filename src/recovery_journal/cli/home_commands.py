@@ -78,14 +78,13 @@ def _community(entries: list[Entry], people: list[Person], today: date) -> Commu
     from recovery_journal.domain.support import in_call_order
     from recovery_journal.terminal.community import CommunityHome
 
-    days = meetings.meeting_days(entries)
-    progress = meetings.latest_progress(entries, days, today)
+    progress, weeks = meetings.meetings_today(entries, today)
     return CommunityHome(
         isolation=community.isolation(entries, today),
         people=in_call_order(people),
         nudge_after=nudge_after_days(),
         challenge=progress if progress is not None and progress.running else None,
-        weeks=meetings.meeting_weeks(days, today),
+        weeks=weeks,
         barc_days=community.days_since_barc(entries, today),
     )
 

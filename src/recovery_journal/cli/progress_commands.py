@@ -81,12 +81,11 @@ def _meeting_lines(
     """Meetings in the last 90 days (or the meetings challenge), and weeks with a meeting."""
     from datetime import timedelta
 
-    from recovery_journal.analytics.meetings import latest_progress, meeting_days, meeting_weeks
+    from recovery_journal.analytics.meetings import meetings_today
     from recovery_journal.terminal.meetings import challenge_line, meeting_weeks_line
     from recovery_journal.terminal.streaks import meetings_line
 
-    meetings = meeting_days(entries)
-    progress = latest_progress(entries, meetings, today)
+    progress, weeks = meetings_today(entries, today)
     lines: list[Text | None] = []
     if progress is not None and (
         progress.running
@@ -96,20 +95,19 @@ def _meeting_lines(
         lines.append(challenge_line(progress))
     else:
         lines.append(meetings_line(reports))
-    lines.append(meeting_weeks_line(meeting_weeks(meetings, today)))
+    lines.append(meeting_weeks_line(weeks))
     return [line for line in lines if line is not None]
 
 
 def _meetings_json(entries: "list[Entry]", today: "date") -> dict[str, Any]:
     """What the screen says under the streaks, for `streak --json` (the same for each tracker):
     the latest meetings challenge (null before any) and weeks in a row with a meeting."""
-    from recovery_journal.analytics.meetings import latest_progress, meeting_days, meeting_weeks
+    from recovery_journal.analytics.meetings import meetings_today
 
-    meetings = meeting_days(entries)
-    progress = latest_progress(entries, meetings, today)
+    progress, weeks = meetings_today(entries, today)
     return {
         "meetings_challenge": None if progress is None else progress.to_json(),
-        "meeting_weeks": meeting_weeks(meetings, today).to_json(),
+        "meeting_weeks": weeks.to_json(),
     }
 
 
