@@ -402,7 +402,7 @@ def test_an_unsafe_agent_folder_is_refused(folder: Path, problem: str, message: 
 def test_no_agent_on_a_system_without_unix_sockets(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delattr(socket, "AF_UNIX")
+    monkeypatch.delattr("recovery_journal.vault.agent_socket.sockets.AF_UNIX")
     key = DataKey.new()
     with pytest.raises(AgentUnavailable, match="not supported on this system yet"):
         start_agent(key, duration=timedelta(minutes=1))

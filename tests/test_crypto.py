@@ -427,3 +427,11 @@ def test_without_argon2id_new_journals_use_scrypt_and_reopen_with_argon2id_back(
     assert slot["kdf"] == {"alg": "scrypt", "log2_n": 17, "r": 8, "p": 1}
     with Journal.unlock(path, PASSPHRASE) as journal:
         assert [t.name for t in journal.contents().trackers] == ["sobriety"]
+
+
+def test_records_are_sealed_with_cryptographys_own_aes_gcm() -> None:
+    # crypto takes AESGCM from the binding the public module re-exports (to load less);
+    # it must stay that very class, so nothing about the cipher differs.
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    assert crypto.AESGCM is AESGCM

@@ -47,7 +47,6 @@ What the CLI must do with it:
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -60,6 +59,7 @@ from recovery_journal.vault.agent_socket import (
     VERSION,
     MessageReader,
     ProtocolError,
+    connect,
     encode,
     peer_uid,
     socket_path,
@@ -225,9 +225,8 @@ def _request(journal_id: bytes, op: str) -> dict[str, Any] | None:
         if folder is None:
             return None
         path = socket_path(folder, journal_id)
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-            sock.settimeout(CLIENT_TIMEOUT)
-            sock.connect(path)
+        sock = connect(path, CLIENT_TIMEOUT)
+        try:
             if peer_uid(sock) != os.geteuid():
                 return None  # not our agent: never take a key from, or give a request to, it
             sock.sendall(encode({"v": VERSION, "op": op, "journal": journal_id.hex()}))
@@ -238,6 +237,8 @@ def _request(journal_id: bytes, op: str) -> dict[str, Any] | None:
                 if not data:
                     return None
                 answer = reader.feed(data)
+        finally:
+            sock.close()
     except (AgentUnavailable, OSError, ProtocolError):
         return None
     if answer.get("v") != VERSION or answer.get("ok") is not True:

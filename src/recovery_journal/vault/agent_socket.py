@@ -27,13 +27,18 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import struct
 import sys
 from pathlib import Path
 from typing import Any
 
 from recovery_journal.errors import AgentUnavailable
+
+try:  # the C module that socket.py wraps: the wrapper builds enums that would cost every
+    # command asking the agent for its key about 1.5 ms, and clients need none of them.
+    import _socket as sockets
+except ImportError:  # pragma: no cover (an interpreter without it)
+    import socket as sockets  # type: ignore[no-redef]
 from recovery_journal.vault.agent_folder import AGENT_DIR_ENV
 
 VERSION = 1
@@ -50,7 +55,7 @@ class ProtocolError(ValueError):
 
 def unsupported_reason() -> str | None:
     """Why the agent cannot run on this system, or None when it can."""
-    if os.name != "posix" or not hasattr(socket, "AF_UNIX"):
+    if os.name != "posix" or not hasattr(sockets, "AF_UNIX"):
         return (
             "The unlock agent is not supported on this system yet (it needs Unix sockets); "
             "each command asks for the passphrase instead."
@@ -81,23 +86,35 @@ def socket_path(folder: Path, journal_id: bytes) -> str:
     return path
 
 
-def peer_uid(sock: socket.socket) -> int | None:
+def peer_uid(sock: sockets.socket) -> int | None:
     """The effective uid of the process at the other end of `sock`; None if it cannot be told."""
     try:
         if sys.platform.startswith("linux"):
             # struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-            raw = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("iII"))
+            raw = sock.getsockopt(sockets.SOL_SOCKET, sockets.SO_PEERCRED, struct.calcsize("iII"))
             return int(struct.unpack("iII", raw)[1])
         if sys.platform == "darwin" or sys.platform.startswith("freebsd"):
             # getpeereid(): LOCAL_PEERCRED at level SOL_LOCAL (0) fills
             # struct xucred { u_int cr_version; uid_t cr_uid; ... }, version 0.
-            option = getattr(socket, "LOCAL_PEERCRED", 1)
+            option = getattr(sockets, "LOCAL_PEERCRED", 1)
             raw = sock.getsockopt(0, option, 128)
             version, uid = struct.unpack_from("=II", raw)
             return int(uid) if version == 0 else None
     except (OSError, struct.error):
         return None
     return None
+
+
+def connect(path: str, timeout: float) -> sockets.socket:
+    """A stream connected to the socket at `path` (OSError if nothing listens there)."""
+    sock = sockets.socket(sockets.AF_UNIX, sockets.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(path)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def encode(message: dict[str, Any]) -> bytes:

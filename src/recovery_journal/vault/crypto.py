@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+try:  # AES-GCM straight from the binding that the public module re-exports: importing
+    # that module loads cryptography's whole cipher package too, 2.5 ms of every command.
+    from cryptography.hazmat.bindings._rust import openssl as _rust_openssl
+
+    AESGCM = _rust_openssl.aead.AESGCM
+except (ImportError, AttributeError):  # pragma: no cover (a cryptography laid out otherwise)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from recovery_journal.errors import InvalidInput
 from recovery_journal.vault.kdf_bounds import (

@@ -22,14 +22,15 @@ from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from recovery_journal.errors import InboxKeyTampered
 from recovery_journal.vault import crypto
+from recovery_journal.vault.crypto import AESGCM
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import x25519
+
     from recovery_journal.vault.keys import DataKey
 
 PUBLIC_META = "inbox_public"
@@ -39,6 +40,15 @@ VERSION = 1
 KEY_BYTES = 32
 MAX_ROW_BYTES = 4 * 1024 * 1024  # a planted row is never read into memory past this
 _ROW_OVERHEAD = 1 + KEY_BYTES + crypto.NONCE_BYTES + 16
+
+
+def _x25519() -> tuple[type[x25519.X25519PrivateKey], type[x25519.X25519PublicKey]]:
+    """X25519's private and public key types, loaded when a key pair is first used: an
+    unlock that finds no entry waiting (most do) and an unlocked log never need them,
+    and they load OpenSSL's backend."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+    return X25519PrivateKey, X25519PublicKey
 
 
 def row_name(row_id: int) -> str:
@@ -76,8 +86,9 @@ def usable_public_key(public: bytes) -> bool:
     """Whether `public` is an X25519 key an entry can be sealed to (not a low-order point)."""
     if len(public) != KEY_BYTES:
         return False
+    private_type, public_type = _x25519()
     try:
-        X25519PrivateKey.generate().exchange(X25519PublicKey.from_public_bytes(public))
+        private_type.generate().exchange(public_type.from_public_bytes(public))
     except ValueError:
         return False
     return True
@@ -85,9 +96,10 @@ def usable_public_key(public: bytes) -> bool:
 
 def seal_entry(public: bytes, journal_id: bytes, row_id: int, payload: bytes) -> bytes:
     """`payload` sealed to the inbox public key for row `row_id` (a fresh ephemeral key)."""
-    ephemeral_key = X25519PrivateKey.generate()
+    private_type, public_type = _x25519()
+    ephemeral_key = private_type.generate()
     ephemeral = ephemeral_key.public_key().public_bytes_raw()
-    shared = ephemeral_key.exchange(X25519PublicKey.from_public_bytes(public))
+    shared = ephemeral_key.exchange(public_type.from_public_bytes(public))
     binding = _entry_binding(ephemeral, public, journal_id, row_id)
     nonce = os.urandom(crypto.NONCE_BYTES)
     sealed = _entry_cipher(shared, ephemeral, binding).encrypt(nonce, crypto.pad(payload), binding)
@@ -107,12 +119,12 @@ class InboxKey:
 
     def __init__(self, raw: crypto.Secret, public: bytes) -> None:
         self._raw = raw
-        self._private: X25519PrivateKey | None = None
+        self._private: x25519.X25519PrivateKey | None = None
         self.public = public
 
     @classmethod
     def generate(cls) -> InboxKey:
-        private = X25519PrivateKey.generate()
+        private = _x25519()[0].generate()
         inbox = cls(crypto.Secret(private.private_bytes_raw()), _public_of(private))
         inbox._private = private
         return inbox
@@ -143,10 +155,10 @@ class InboxKey:
         public = plain[KEY_BYTES:]
         return cls(crypto.Secret(plain[:KEY_BYTES]), public), public
 
-    def private_key(self) -> X25519PrivateKey:
+    def private_key(self) -> x25519.X25519PrivateKey:
         """The X25519 key, built on first use; InboxKeyTampered if it is not `public`'s."""
         if self._private is None:
-            private = X25519PrivateKey.from_private_bytes(self._raw.reveal())
+            private = _x25519()[0].from_private_bytes(self._raw.reveal())
             if _public_of(private) != self.public:
                 raise InboxKeyTampered
             self._private = private
@@ -159,7 +171,8 @@ class InboxKey:
         ephemeral = blob[1 : 1 + KEY_BYTES]
         nonce = blob[1 + KEY_BYTES : 1 + KEY_BYTES + crypto.NONCE_BYTES]
         try:
-            shared = self.private_key().exchange(X25519PublicKey.from_public_bytes(ephemeral))
+            peer = _x25519()[1].from_public_bytes(ephemeral)
+            shared = self.private_key().exchange(peer)
             binding = _entry_binding(ephemeral, self.public, journal_id, row_id)
             padded = _entry_cipher(shared, ephemeral, binding).decrypt(
                 nonce, blob[1 + KEY_BYTES + crypto.NONCE_BYTES :], binding
@@ -169,7 +182,7 @@ class InboxKey:
         return crypto.unpad(padded)
 
 
-def _public_of(private: X25519PrivateKey) -> bytes:
+def _public_of(private: x25519.X25519PrivateKey) -> bytes:
     return private.public_key().public_bytes_raw()
 
 

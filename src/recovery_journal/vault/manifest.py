@@ -30,10 +30,10 @@ from typing import NamedTuple
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from recovery_journal.vault import crypto
+from recovery_journal.vault.crypto import AESGCM
 from recovery_journal.vault.inbox_crypto import ROW_PREFIX
 
 try:  # hashlib's own BLAKE2b, without hashlib loading a second OpenSSL library (~2 ms)
