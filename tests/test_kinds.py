@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import copy
 import io
+import subprocess
+import sys
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -16,6 +18,7 @@ import pytest
 import typer
 from rich.console import Console
 
+from conftest import Cli
 from recovery_journal.analytics.summary import build_summary
 from recovery_journal.cli import app
 from recovery_journal.domain.entries import (
@@ -25,6 +28,7 @@ from recovery_journal.domain.entries import (
     entry_from_json,
     kind_fields,
 )
+from recovery_journal.domain.kind_names import KIND_CLASSES, entry_type
 from recovery_journal.reports.document import Facts
 from recovery_journal.reports.summary_document import summary_document
 from recovery_journal.terminal.entries import KIND_STYLES, entries_table
@@ -93,11 +97,54 @@ def edit_option(field: str) -> str:
 
 # -- the registry ----------------------------------------------------------------------
 
+KIND_PACKAGE = "recovery_journal.domain.kinds"
+
 
 def test_every_kind_class_is_registered_in_entry_types() -> None:
     domain = Entry.__module__.rpartition(".")[0]
     defined = {cls for cls in Entry.__subclasses__() if cls.__module__.startswith(domain)}
     assert defined == set(ENTRY_TYPES.values())
+
+
+def test_each_kind_is_found_by_name_in_a_domain_module_of_its_own_or_community() -> None:
+    for kind, (module, _) in KIND_CLASSES.items():
+        assert entry_type(kind) is ENTRY_TYPES[kind]
+        assert entry_type(kind).__module__ == module
+        assert module in (f"{KIND_PACKAGE}.{kind}", "recovery_journal.domain.community")
+
+
+def test_a_name_that_is_no_kind_is_not_found() -> None:
+    with pytest.raises(KeyError):
+        entry_type("relapse")
+
+
+def test_logging_one_kind_builds_that_kind_alone(cli: Cli) -> None:
+    """Each kind costs about half a millisecond to build: `rj craving` builds only Craving.
+    In a real process, since this one has every kind loaded already."""
+    cli.init()
+    script = (
+        "import sys\n"
+        "from recovery_journal.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "sys.stderr.write('\\nKINDS ' + ' '.join(sorted(m for m in sys.modules if "
+        f"m.startswith('{KIND_PACKAGE}.') or m == 'recovery_journal.domain.entries')))\n"
+        "sys.exit(code)\n"
+    )
+    for args, built in (
+        (["mood", "6"], ["mood"]),
+        (["craving", "4", "--outcome", "resisted"], ["craving"]),
+        (["note", "a quiet evening"], ["note"]),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            env=cli.env,  # no passphrase: logged locked, with no KDF
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        loaded = done.stderr.rpartition("KINDS ")[2].split()
+        assert loaded == [f"{KIND_PACKAGE}.{kind}" for kind in built], done.stderr
 
 
 def test_every_kind_has_a_sample_here() -> None:

@@ -15,7 +15,8 @@ from typing import Any
 
 from recovery_journal.analytics.streaks import entry_day
 from recovery_journal.domain.community import Challenge
-from recovery_journal.domain.entries import Entry, Meeting
+from recovery_journal.domain.entry_base import Entry
+from recovery_journal.domain.kinds.meeting import Meeting
 
 # -- the meetings challenge ---------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from recovery_journal.analytics.streaks import entry_day
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.errors import InvalidInput
 
 BY_CHOICES = ("day", "week", "month")

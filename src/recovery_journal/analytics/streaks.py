@@ -47,7 +47,10 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from recovery_journal.domain.entries import Craving, Entry, Meeting, Use
+from recovery_journal.domain.entry_base import Entry
+from recovery_journal.domain.kinds.craving import Craving
+from recovery_journal.domain.kinds.meeting import Meeting
+from recovery_journal.domain.kinds.use import Use
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.wall_clock import resolve_imaginary
 

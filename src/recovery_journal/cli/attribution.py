@@ -17,7 +17,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.journal import Journal
 

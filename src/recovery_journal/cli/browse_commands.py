@@ -11,7 +11,7 @@ from recovery_journal.domain.kind_names import KIND_NAMES
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.domain.query import EntryFilter
     from recovery_journal.vault.journal import EntryScope, Journal
 

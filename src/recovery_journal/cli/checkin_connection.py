@@ -19,7 +19,7 @@ from recovery_journal.cli.checkin_questions import (
 )
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.domain.support import Person
 
 MAX_CONNECTIONS = 10

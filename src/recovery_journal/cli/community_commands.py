@@ -24,7 +24,7 @@ from recovery_journal.domain.community import (
 from recovery_journal.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.vault.journal import Journal
 
 commands = typer.Typer()

@@ -19,7 +19,7 @@ from recovery_journal.cli import prompts
 from recovery_journal.errors import WrongPassphrase
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.vault.crypto import Secret
     from recovery_journal.vault.journal import Journal
 

@@ -16,7 +16,7 @@ from recovery_journal.cli.sharing import check_target, confirm_share, write_priv
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.journal import Contents
 

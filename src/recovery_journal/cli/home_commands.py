@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from recovery_journal.vault.crypto import Secret
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.domain.support import Person
     from recovery_journal.terminal.community import CommunityHome
     from recovery_journal.terminal.home import HomeView

@@ -55,7 +55,7 @@ def log_mood(
     tag: TagOption = None,
 ) -> None:
     """Log how you feel, 1 to 10."""
-    from recovery_journal.domain.entries import Mood
+    from recovery_journal.domain.kinds.mood import Mood
 
     _log(Mood, at, note, tag, score=score, feelings=tuple(feeling or ()))
 
@@ -83,7 +83,7 @@ def log_craving(
     tag: TagOption = None,
 ) -> None:
     """Log a craving and how it went."""
-    from recovery_journal.domain.entries import Craving
+    from recovery_journal.domain.kinds.craving import Craving
     from recovery_journal.errors import InvalidInput
 
     chosen = _tracker_choice(tracker, no_tracker)
@@ -123,7 +123,7 @@ def log_trigger(
     tag: TagOption = None,
 ) -> None:
     """Log a trigger: a person, place, thing, feeling or situation that stirred things up."""
-    from recovery_journal.domain.entries import Trigger
+    from recovery_journal.domain.kinds.trigger import Trigger
 
     text = prompts.read_text(description, "What was the trigger?")
     _log(Trigger, at, note, tag, description=text, category=category, intensity=intensity)
@@ -142,7 +142,7 @@ def log_gratitude(
     tag: TagOption = None,
 ) -> None:
     """Log one or more things you are grateful for."""
-    from recovery_journal.domain.entries import Gratitude
+    from recovery_journal.domain.kinds.gratitude import Gratitude
 
     given = prompts.read_items(items, "What are you grateful for")
     _log(Gratitude, at, note, tag, items=tuple(given))
@@ -181,7 +181,7 @@ def log_use(
     substance, that one). A substance naming none of your trackers is asked about at
     a terminal; elsewhere say --tracker NAME or --no-tracker.
     """
-    from recovery_journal.domain.entries import Use
+    from recovery_journal.domain.kinds.use import Use
     from recovery_journal.domain.quantities import STANDARD_DRINKS
     from recovery_journal.errors import InvalidInput
 
@@ -222,7 +222,7 @@ def log_sober(
     A real zero for the Timeline Followback (`rj export tlfb`), where a day nobody
     answered for stays silence. With several trackers, say which with --tracker NAME.
     """
-    from recovery_journal.domain.entries import Sober
+    from recovery_journal.domain.kinds.sober import Sober
 
     _log(Sober, at, note, tag, tracker=tracker)
 
@@ -237,7 +237,7 @@ def log_note(
     tag: TagOption = None,
 ) -> None:
     """Write a free journal note."""
-    from recovery_journal.domain.entries import Note
+    from recovery_journal.domain.kinds.note import Note
 
     body = prompts.read_text(text, "Your note", multiline=True)
     _log(Note, at, note, tag, text=body)
@@ -263,7 +263,7 @@ def log_pacs(
     """The Penn Alcohol Craving Scale: five questions about your past week, 0-6 each."""
     from recovery_journal.cli.context import tracker_names_if_unlocked
     from recovery_journal.cli.pacs_questions import ask_pacs
-    from recovery_journal.domain.entries import Pacs
+    from recovery_journal.domain.kinds.pacs import Pacs
     from recovery_journal.errors import InvalidInput
 
     if items is None:
@@ -304,7 +304,7 @@ def log_reflection(
     from recovery_journal.cli.reflection import ask_abc, find_use
     from recovery_journal.domain import ids
     from recovery_journal.domain.dates import resolve_at
-    from recovery_journal.domain.entries import Reflection
+    from recovery_journal.domain.kinds.reflection import Reflection
     from recovery_journal.errors import InvalidInput
 
     parts = {

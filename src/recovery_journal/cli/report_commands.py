@@ -26,7 +26,7 @@ from recovery_journal.cli.sharing import (
 from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.vault.journal import Contents, Journal
 
 commands = typer.Typer()

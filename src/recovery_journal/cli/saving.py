@@ -14,7 +14,7 @@ from recovery_journal.cli.context import current_path, join_waiting, now, say, u
 from recovery_journal.cli.support_block import offer_support
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.vault.journal import Journal
 
 

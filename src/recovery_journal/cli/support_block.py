@@ -19,7 +19,7 @@ from recovery_journal.errors import JournalError
 
 if TYPE_CHECKING:
     from recovery_journal.analytics.support import SupportPlan
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
     from recovery_journal.vault.journal import Journal
 
 
@@ -33,27 +33,31 @@ HIGH_PACS = (
 def offer_support(journal: Journal | None, entry: Entry) -> None:
     """What follows the saved `entry` (see above); `journal` is None when it was locked."""
     from recovery_journal.analytics.hard_moments import hard_moment
-    from recovery_journal.domain.entries import Pacs
 
     moment = hard_moment(entry)
     if moment is not None:
         from recovery_journal.terminal.support import support_panel
 
         err_console.print(support_panel(_plan(journal, moment)))
-    if isinstance(entry, Pacs) and entry.total is not None:
-        from recovery_journal.domain.pacs import HIGH_TOTAL
-
-        if entry.total >= HIGH_TOTAL:
-            err_console.print(HIGH_PACS.format(total=entry.total), markup=False)
+    if entry.kind == "pacs":  # told by kind first: a log loads no kind but its own
+        _say_if_high_pacs(entry)
     if moment == "use" and prompts.interactive():
         _offer_reflection(journal, entry)
+
+
+def _say_if_high_pacs(entry: Entry) -> None:
+    from recovery_journal.domain.kinds.pacs import Pacs
+    from recovery_journal.domain.pacs import HIGH_TOTAL
+
+    if isinstance(entry, Pacs) and entry.total is not None and entry.total >= HIGH_TOTAL:
+        err_console.print(HIGH_PACS.format(total=entry.total), markup=False)
 
 
 def _offer_reflection(journal: Journal | None, use: Entry) -> None:
     """Ask whether to reflect now; save the answers linked to the use (sealed if locked)."""
     from recovery_journal.cli.reflection import ask_abc
     from recovery_journal.domain import ids
-    from recovery_journal.domain.entries import Reflection
+    from recovery_journal.domain.kinds.reflection import Reflection
 
     try:
         if not prompts.ask_yes_no(

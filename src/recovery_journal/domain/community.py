@@ -3,7 +3,7 @@ going, and the meeting type codes. Pure.
 
 `connection` (reaching out to someone), `service` (giving back), `barc` (the Brief
 Assessment of Recovery Capital) and `challenge` (a "90 meetings in 90 days" the person
-starts). They are registered with the other kinds in `entries.ENTRY_TYPES`.
+starts). They are registered with the other kinds in `kind_names.KIND_CLASSES`.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
-from recovery_journal.domain.entry_base import Entry
+from recovery_journal.domain.entry_base import MAX_MINUTES, Entry
 from recovery_journal.domain.validation import check_int, choice, clean_text
 from recovery_journal.errors import InvalidInput
 
-MAX_MINUTES = 24 * 60
 CONNECTION_ROLES = ("sponsor", "mentor", "peer", "family", "friend", "therapist", "group", "other")
 CONNECTION_WAYS = ("call", "text", "in-person", "video", "online")
 SERVICE_KINDS = ("meeting-service", "volunteering", "sponsoring", "helping-newcomer", "other")

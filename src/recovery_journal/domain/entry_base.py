@@ -3,7 +3,8 @@
 Everything a kind is, is written once, on its class: its fields and their checks, its name
 (`kind`), how reports count it (`label`, `plural`) and its one-line `summary()`. A class
 that lacks any of them is refused when it is defined. The kinds themselves are in
-`entries.py` and `community.py`; `entries.ENTRY_TYPES` lists them all. Pure.
+`kinds/` (one module each) and `community.py`; `kind_names.entry_type` finds one by name
+and `entries.ENTRY_TYPES` lists them all. Pure.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from typing import Any, ClassVar
 
 from recovery_journal.domain.validation import clean_text, normalize_tag
 from recovery_journal.errors import InvalidInput
+
+MAX_MINUTES = 24 * 60
+"""The longest a meeting, a craving or a connection can last: a day."""
+LIST_FIELDS = frozenset({"tags", "feelings", "triggers", "halt", "items", "types"})
+"""Fields held as tuples and written to JSON as lists, in every kind that has them."""
 
 
 @dataclass(frozen=True, kw_only=True, eq=False, repr=False)
@@ -57,6 +63,12 @@ class Entry:
             missing.append("summary()")
         if missing:
             raise TypeError(f"The entry kind {cls.__name__} lacks {', '.join(missing)}.")
+
+    @classmethod
+    def own_fields(cls) -> tuple[str, ...]:
+        """Names of the fields this kind has beyond the common ones, in their order."""
+        common = {f.name for f in dataclasses.fields(Entry)}
+        return tuple(f.name for f in dataclasses.fields(cls) if f.name not in common)
 
     @classmethod
     def counted(cls, count: int) -> str:

@@ -14,7 +14,7 @@ from recovery_journal.domain.validation import clean_text, fold_name
 from recovery_journal.errors import EntryNotFound, InvalidInput
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entries import Entry
+    from recovery_journal.domain.entry_base import Entry
 
 MAX_TRACKER_NAME = 60
 
@@ -112,7 +112,11 @@ def find_tracker(trackers: Sequence[Tracker], name: str) -> Tracker:
 
 def counts_against_a_tracker(entry: Entry) -> bool:
     """A use, a craving acted on, or a sober day: entries recorded against a tracker."""
-    from recovery_journal.domain.entries import Craving, Sober, Use
+    if entry.kind not in ("use", "craving", "sober"):
+        return False  # told by kind first, so logging a mood loads no other kind
+    from recovery_journal.domain.kinds.craving import Craving
+    from recovery_journal.domain.kinds.sober import Sober
+    from recovery_journal.domain.kinds.use import Use
 
     return isinstance(entry, Use | Sober) or (
         isinstance(entry, Craving) and entry.outcome == "used"
@@ -121,7 +125,7 @@ def counts_against_a_tracker(entry: Entry) -> bool:
 
 def counted_against(entry: Entry, tracker: Tracker | None) -> Entry:
     """`entry` recorded against `tracker` (or none); a sober day also keeps the tracker's name."""
-    from recovery_journal.domain.entries import Sober
+    from recovery_journal.domain.kinds.sober import Sober
 
     if tracker is None:
         return entry.with_changes(tracker=None)

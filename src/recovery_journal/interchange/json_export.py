@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker

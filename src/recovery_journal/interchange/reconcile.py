@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.interchange.batch import Imported
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.terminal.text import literal, one_line
 
 KIND_STYLES = {  # every kind in ENTRY_TYPES needs one: tests/test_kinds.py checks

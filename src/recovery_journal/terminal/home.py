@@ -18,7 +18,7 @@ from rich.text import Text
 
 from recovery_journal.analytics.streaks import StreakReport
 from recovery_journal.domain.durations import format_duration
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.words import plural
 from recovery_journal.terminal.community import CommunityHome, home_lines
 from recovery_journal.terminal.text import literal, one_line

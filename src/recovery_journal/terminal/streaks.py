@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from recovery_journal.analytics.streaks import SOBER_WINDOWS, Attempt, StreakReport
-from recovery_journal.domain.entries import Reflection
+from recovery_journal.domain.kinds.reflection import Reflection
 from recovery_journal.domain.words import plural
 from recovery_journal.terminal.text import literal, one_line
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from recovery_journal.domain.entries import KINDS
+from recovery_journal.domain.kind_names import KIND_NAMES
 from recovery_journal.errors import ChangedOutsideRj
 from recovery_journal.vault import crypto
 from recovery_journal.vault.contents import TRACKERS_ONLY, decode_records
@@ -64,7 +64,7 @@ class Checks:
         contents = decode_records(records, self._cipher)
         changes = self._integrity.differences(records, meta, contents.damaged)
         found = Counter(entry.kind for entry in contents.entries)
-        counts = {kind: found[kind] for kind in KINDS}
+        counts = {kind: found[kind] for kind in KIND_NAMES}
         counts["tracker"] = len(contents.trackers)
         counts["export"] = len(contents.exports)
         counts["person"] = len(contents.people)

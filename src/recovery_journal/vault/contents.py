@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.stored_entries import restore_entry
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.export_records import ExportRecord
 from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Entry, entry_from_json
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.errors import (
     EntryNotFound,
     InboxKeyTampered,
@@ -235,6 +235,8 @@ def _open_row(inbox: InboxKey, journal_id: bytes, name: str, blob: bytes) -> tup
     logged, body = data["logged"], data["entry"]
     if data["v"] != VERSION or type(logged) is not int or not isinstance(body, dict):
         raise ValueError("not an inbox entry")
+    from recovery_journal.domain.entries import entry_from_json  # only when entries wait
+
     return logged, entry_from_json({**body, "id": ids.encode(row_id)})
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
-from recovery_journal.domain.entries import Entry
+from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import ChangedOutsideRj, DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.vault import crypto
