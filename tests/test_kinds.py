@@ -214,6 +214,16 @@ def test_kind_entries_are_equal_exactly_when_every_field_is(kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_kind_says_whether_it_counts_against_a_tracker(kind: str) -> None:
+    """Uses and sober days always; a craving only when acted on; nothing else ever."""
+    assert sample(kind).counts_against_a_tracker() is (kind in ("use", "sober"))
+    if kind == "craving":
+        acted_on = sample(kind).with_changes(outcome="used")
+        assert acted_on.counts_against_a_tracker()
+        assert not sample(kind).with_changes(outcome="resisted").counts_against_a_tracker()
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_kind_summarises_an_entry_in_one_line(kind: str) -> None:
     gist = sample(kind).summary()
     assert gist.strip()

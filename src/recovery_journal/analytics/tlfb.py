@@ -43,7 +43,7 @@ from recovery_journal.domain.quantities import (
     unit_words,
 )
 from recovery_journal.domain.spreadsheet import neutralise
-from recovery_journal.domain.trackers import Tracker, counts_against_a_tracker
+from recovery_journal.domain.trackers import Tracker
 
 CSV_HEADER = ("date", "tracker", "used", "quantity", "unit", "amount")
 _ONE_DAY = timedelta(days=1)
@@ -122,7 +122,7 @@ def data_days(tracker: Tracker, entries: Iterable[Entry]) -> set[date]:
     return {
         entry_day(entry)
         for entry in entries
-        if not counts_against_a_tracker(entry) or getattr(entry, "tracker", None) == tracker.id
+        if not entry.counts_against_a_tracker() or getattr(entry, "tracker", None) == tracker.id
     }
 
 

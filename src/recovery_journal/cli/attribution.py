@@ -27,16 +27,15 @@ NEW_TRACKER = "new tracker"
 
 def attribute_use(journal: Journal, entry: Entry) -> Entry:
     """Record which tracker a use counts against, so later tracker changes never move it."""
+    if not entry.counts_against_a_tracker():
+        return entry  # before loading trackers: most entries are moods, notes, ...
     from recovery_journal.domain.trackers import (
         chosen_tracker,
         counted_against,
-        counts_against_a_tracker,
         tracker_for_substance,
     )
     from recovery_journal.vault.journal import TRACKERS_ONLY
 
-    if not counts_against_a_tracker(entry):
-        return entry
     trackers = journal.contents(TRACKERS_ONLY).trackers
     recorded: str | None = getattr(entry, "tracker", None)
     substance: str | None = getattr(entry, "substance", None)

@@ -133,9 +133,8 @@ def join_waiting(journal: Journal) -> None:
 def _say_if_untracked(entry: Entry) -> None:
     """A use that joined counting against no tracker (its substance named none): say so."""
     from recovery_journal.domain import ids
-    from recovery_journal.domain.trackers import counts_against_a_tracker
 
-    if not counts_against_a_tracker(entry) or getattr(entry, "tracker", None) is not None:
+    if not entry.counts_against_a_tracker() or getattr(entry, "tracker", None) is not None:
         return
     short = ids.short(entry.id)
     substance = getattr(entry, "substance", None)

@@ -102,6 +102,11 @@ class Entry:
     def validate(self) -> None:
         """Check and normalize the kind's own fields."""
 
+    def counts_against_a_tracker(self) -> bool:
+        """Whether this entry is recorded against a tracker (a use, a sober day, a craving
+        acted on): it then carries the tracker's id, and moves its streak."""
+        return False
+
     def fields(self) -> dict[str, Any]:
         """The kind's own fields, JSON-ready."""
         common = {f.name for f in dataclasses.fields(Entry)}

@@ -110,19 +110,6 @@ def find_tracker(trackers: Sequence[Tracker], name: str) -> Tracker:
     raise EntryNotFound(f"No tracker named {name!r} (trackers: {known}).")
 
 
-def counts_against_a_tracker(entry: Entry) -> bool:
-    """A use, a craving acted on, or a sober day: entries recorded against a tracker."""
-    if entry.kind not in ("use", "craving", "sober"):
-        return False  # told by kind first, so logging a mood loads no other kind
-    from recovery_journal.domain.kinds.craving import Craving
-    from recovery_journal.domain.kinds.sober import Sober
-    from recovery_journal.domain.kinds.use import Use
-
-    return isinstance(entry, Use | Sober) or (
-        isinstance(entry, Craving) and entry.outcome == "used"
-    )
-
-
 def counted_against(entry: Entry, tracker: Tracker | None) -> Entry:
     """`entry` recorded against `tracker` (or none); a sober day also keeps the tracker's name."""
     from recovery_journal.domain.kinds.sober import Sober

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from recovery_journal.domain import ids
 from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.stored_entries import restore_entry
-from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
 from recovery_journal.vault import crypto
 
 if TYPE_CHECKING:
     from recovery_journal.domain.export_records import ExportRecord
     from recovery_journal.domain.support import Person, Reason
+    from recovery_journal.domain.trackers import Tracker
 
 # json.loads' Python layers cost more than the parsing itself for 100,000 small
 # records, so the decoder's C scanner is called directly.
@@ -108,6 +108,12 @@ class EntryScope:
 TRACKERS_ONLY = EntryScope(kinds=frozenset())
 
 
+def _tracker(data: dict[str, Any]) -> Tracker:
+    from recovery_journal.domain.trackers import Tracker  # here: logging a mood reads none
+
+    return Tracker.from_json(data)
+
+
 def _export(data: dict[str, Any]) -> ExportRecord:
     from recovery_journal.domain.export_records import ExportRecord  # here: most reads meet none
 
@@ -127,7 +133,7 @@ def _reason(data: dict[str, Any]) -> Reason:
 
 
 _OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
-    "tracker": ("trackers", Tracker.from_json),
+    "tracker": ("trackers", _tracker),
     "export": ("exports", _export),
     "person": ("people", _person),
     "reason": ("reasons", _reason),

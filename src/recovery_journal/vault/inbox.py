@@ -247,11 +247,10 @@ def _attributed(entry: Entry, trackers: list[Tracker]) -> Entry:
     from recovery_journal.domain.trackers import (  # joining only: a locked log never needs them
         chosen_tracker,
         counted_against,
-        counts_against_a_tracker,
         tracker_for_substance,
     )
 
-    if not counts_against_a_tracker(entry):
+    if not entry.counts_against_a_tracker():
         return entry
     recorded = getattr(entry, "tracker", None)
     try:

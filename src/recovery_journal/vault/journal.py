@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from recovery_journal.domain import ids
 from recovery_journal.domain.entry_base import Entry
-from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import ChangedOutsideRj, DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.vault import crypto
 from recovery_journal.vault.checks import Checks, VerifyReport
@@ -46,6 +45,7 @@ from recovery_journal.vault.support_records import SupportRecords
 if TYPE_CHECKING:  # loaded where used: most commands never import or export
     from recovery_journal.domain.export_records import ExportRecord
     from recovery_journal.domain.support import Person, Reason
+    from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.importing import ImportResult
 
 # The CLI takes the scope and contents types from here, its one door into the journal.

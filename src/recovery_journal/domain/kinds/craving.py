@@ -44,6 +44,9 @@ class Craving(Entry):
             self._set("outcome", choice("Outcome", self.outcome, OUTCOMES))
         self._set("tracker", clean_text("The tracker", self.tracker))
 
+    def counts_against_a_tracker(self) -> bool:
+        return self.outcome == "used"
+
     def summary(self) -> str:
         parts = [f"{self.intensity}/10" + (f" {self.outcome}" if self.outcome else "")]
         if self.substance:

@@ -25,5 +25,8 @@ class Sober(Entry):
         self._set("substance", clean_text("The substance", self.substance))
         self._set("tracker", clean_text("The tracker", self.tracker))
 
+    def counts_against_a_tracker(self) -> bool:
+        return True
+
     def summary(self) -> str:
         return f"no use · {self.substance}" if self.substance else "no use"

@@ -31,6 +31,9 @@ class Use(Entry):
         self._set("quantity", check_quantity("The quantity", self.quantity))
         self._set("unit", normalize_unit(self.unit))
 
+    def counts_against_a_tracker(self) -> bool:
+        return True
+
     def summary(self) -> str:
         counted = None if self.quantity is None else unit_words(self.unit, self.quantity)
         return " · ".join(x for x in (self.substance, counted, self.amount) if x) or "use day"
