@@ -33,7 +33,7 @@ from workload import entries
 
 from recovery_journal.domain import ids
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.checks import Checks
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.manifest import MANIFEST_META
@@ -95,8 +95,8 @@ def main() -> int:
     parser.add_argument("--writes", type=int, default=200)
     parser.add_argument("--reads", type=int, default=7)
     args = parser.parse_args()
-    os.environ[crypto.TEST_KDF_ENV] = "fast"
-    os.environ[crypto.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
+    os.environ[keyslots.TEST_KDF_ENV] = "fast"
+    os.environ[keyslots.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
     os.environ.setdefault("XDG_STATE_HOME", tempfile.mkdtemp())
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "journal.db"

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workload import entries
 
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import Journal
 
 PASSPHRASE = "benchmark passphrase"  # noqa: S105 (invented, for a throw-away journal)
@@ -73,8 +73,8 @@ def run(journal: Path, *args: str) -> tuple[float, float]:
     env = {
         **os.environ,
         "RECOVERY_JOURNAL_PASSPHRASE": PASSPHRASE,
-        crypto.TEST_KDF_ENV: "fast",
-        crypto.TEST_SUITE_ENV: "bench",
+        keyslots.TEST_KDF_ENV: "fast",
+        keyslots.TEST_SUITE_ENV: "bench",
     }
     started = time.perf_counter()
     child = subprocess.Popen(
@@ -93,8 +93,8 @@ def run(journal: Path, *args: str) -> tuple[float, float]:
 
 
 def new_journal(path: Path) -> Journal:
-    os.environ[crypto.TEST_KDF_ENV] = "fast"
-    os.environ[crypto.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
+    os.environ[keyslots.TEST_KDF_ENV] = "fast"
+    os.environ[keyslots.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
     tracker = Tracker(id="", name="alcohol", clean_date=date(2000, 1, 1))
     return Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), tracker)
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workload import entries
 
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import Journal
 
 PASSPHRASE = "benchmark passphrase"  # noqa: S105 (invented, for a throw-away journal)
@@ -66,8 +66,8 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "journal.db"
-        os.environ[crypto.TEST_KDF_ENV] = "fast"  # only to fill quickly; no command runs a KDF
-        os.environ[crypto.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
+        os.environ[keyslots.TEST_KDF_ENV] = "fast"  # only to fill quickly; no command runs a KDF
+        os.environ[keyslots.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
         tracker = Tracker(id="", name="alcohol", clean_date=date(2000, 1, 1))
         with Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), tracker) as journal:
             journal.add_many(entries(args.entries))

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workload import entries
 
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import Journal
 
 PASSPHRASE = "benchmark passphrase"  # noqa: S105 (invented, for a throw-away journal)
@@ -48,8 +48,8 @@ COMMANDS = {
 
 
 def fill(path: Path, records: int) -> float:
-    os.environ[crypto.TEST_KDF_ENV] = "fast"
-    os.environ[crypto.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
+    os.environ[keyslots.TEST_KDF_ENV] = "fast"
+    os.environ[keyslots.TEST_SUITE_ENV] = "bench"  # the switch is honoured only with it
     started = time.perf_counter()
     tracker = Tracker(id="", name="alcohol", clean_date=date(2000, 1, 1))
     with Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), tracker) as journal:
@@ -62,8 +62,8 @@ def time_command(path: Path, args: list[str], repeat: int) -> float:
         **os.environ,
         "RECOVERY_JOURNAL_PATH": str(path),
         "RECOVERY_JOURNAL_PASSPHRASE": PASSPHRASE,
-        crypto.TEST_KDF_ENV: "fast",
-        crypto.TEST_SUITE_ENV: "bench",
+        keyslots.TEST_KDF_ENV: "fast",
+        keyslots.TEST_SUITE_ENV: "bench",
     }
     runs = []
     for _ in range(repeat):
@@ -80,10 +80,10 @@ def time_command(path: Path, args: list[str], repeat: int) -> float:
 
 
 def production_kdf_seconds() -> float:
-    os.environ.pop(crypto.TEST_KDF_ENV, None)
-    params = crypto.default_kdf()
+    os.environ.pop(keyslots.TEST_KDF_ENV, None)
+    params = keyslots.default_kdf()
     started = time.perf_counter()
-    crypto.derive_kek(crypto.Secret.from_passphrase(PASSPHRASE), os.urandom(16), params)
+    keyslots.derive_kek(crypto.Secret.from_passphrase(PASSPHRASE), os.urandom(16), params)
     return time.perf_counter() - started
 
 

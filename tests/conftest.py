@@ -36,7 +36,7 @@ import typer.main
 from typer.testing import CliRunner
 
 PASSPHRASE = "correct horse battery staple"
-TEST_SUITE_ENV = "PYTEST_CURRENT_TEST"  # vault/crypto.py honours the weak KDF only with it
+TEST_SUITE_ENV = "PYTEST_CURRENT_TEST"  # vault/keyslots.py honours the weak KDF only with it
 ENV_PREFIX = "RECOVERY_JOURNAL_"
 PASSPHRASE_ENV = "RECOVERY_JOURNAL_PASSPHRASE"
 DEBUG_ENV = "RECOVERY_JOURNAL_DEBUG"
@@ -187,7 +187,7 @@ def clean_env(tmp_path: Path) -> dict[str, str]:
         {
             "RECOVERY_JOURNAL_PATH": str(tmp_path / "data" / "journal.db"),
             # The weak test KDF, honoured only together with pytest's PYTEST_CURRENT_TEST
-            # (vault/crypto.py): kept here even for a journal made outside a test's run.
+            # (vault/keyslots.py): kept here even for a journal made outside a test's run.
             "RECOVERY_JOURNAL_TEST_KDF": "fast",
             TEST_SUITE_ENV: os.environ.get(TEST_SUITE_ENV, "tests/conftest.py"),
             "HOME": str(tmp_path / "home"),

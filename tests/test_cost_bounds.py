@@ -29,9 +29,9 @@ from recovery_journal.domain.entries import Note
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput, NotAJournal
 from recovery_journal.vault import backup as backups
-from recovery_journal.vault import crypto, files
-from recovery_journal.vault.crypto import KdfParams
+from recovery_journal.vault import crypto, files, keyslots
 from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.keyslots import KdfParams
 from recovery_journal.vault.storage import JournalFile
 
 SECRET = crypto.Secret.from_passphrase(PASSPHRASE)
@@ -69,7 +69,7 @@ SCRYPT = {"alg": "scrypt", "log2_n": 17, "r": 8, "p": 1}
 def test_kdf_settings_from_a_file_are_capped_before_any_derivation(
     data: dict[str, Any], accepted: bool, kdf_runs: KdfRuns, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(crypto, "argon2id_available", lambda: True)
+    monkeypatch.setattr(keyslots, "argon2id_available", lambda: True)
     if accepted:
         assert KdfParams.from_json(data).to_json() == data
     else:
@@ -82,10 +82,10 @@ def test_costlier_scrypt_is_accepted_only_where_argon2id_is_unavailable(
     kdf_runs: KdfRuns, monkeypatch: pytest.MonkeyPatch, figures: Callable[..., None]
 ) -> None:
     one_gib = {**SCRYPT, "log2_n": 20}  # 128 * 8 * 2^20 bytes = 1 GiB, p = 1
-    monkeypatch.setattr(crypto, "argon2id_available", lambda: True)
+    monkeypatch.setattr(keyslots, "argon2id_available", lambda: True)
     with pytest.raises(ValueError, match="fallback"):
         KdfParams.from_json(one_gib)
-    monkeypatch.setattr(crypto, "argon2id_available", lambda: False)
+    monkeypatch.setattr(keyslots, "argon2id_available", lambda: False)
     assert KdfParams.from_json(one_gib).cost == GIB
     with pytest.raises(ValueError, match="bounds"):
         KdfParams.from_json({**one_gib, "p": 2})  # 2 GiB x lanes: over 10x the fallback
@@ -122,7 +122,7 @@ def test_passwd_refuses_a_cost_it_could_not_open_again(fresh: Cli, kdf_runs: Kdf
     assert "over the cap of 3840 MiB x passes" in line
     assert kdf_runs == []
     with pytest.raises(InvalidInput, match="over the cap"):
-        crypto.passphrase_kdf(512, 8)
+        keyslots.passphrase_kdf(512, 8)
 
 
 # -- malformed keyslot fields: "the key data is damaged", never exit 70 ----------------------

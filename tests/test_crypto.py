@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from conftest import KdfRuns
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.vault import crypto
-from recovery_journal.vault.crypto import DecryptionFailed, KdfParams, RecordCipher, Secret
+from recovery_journal.vault import crypto, keyslots
+from recovery_journal.vault.crypto import DecryptionFailed, RecordCipher, Secret
 from recovery_journal.vault.journal import Journal
+from recovery_journal.vault.keyslots import KdfParams
 
 JOURNAL_ID = bytes.fromhex("00112233445566778899aabbccddeeff")
 DEK_ID = bytes.fromhex("ffeeddccbbaa99887766554433221100")
@@ -180,22 +181,22 @@ def test_sealing_the_same_payload_twice_gives_different_blobs(cipher: RecordCiph
 
 
 @pytest.fixture
-def slot(dek: Secret) -> crypto.Keyslot:
-    return crypto.seal_keyslot("passphrase", dek, PASSPHRASE, FAST, JOURNAL_ID, DEK_ID)
+def slot(dek: Secret) -> keyslots.Keyslot:
+    return keyslots.seal_keyslot("passphrase", dek, PASSPHRASE, FAST, JOURNAL_ID, DEK_ID)
 
 
-def test_a_keyslot_opens_with_the_right_passphrase(slot: crypto.Keyslot, dek: Secret) -> None:
-    assert crypto.open_keyslot(slot, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
+def test_a_keyslot_opens_with_the_right_passphrase(slot: keyslots.Keyslot, dek: Secret) -> None:
+    assert keyslots.open_keyslot(slot, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
 
 
-def test_a_keyslot_survives_its_byte_form(slot: crypto.Keyslot, dek: Secret) -> None:
-    restored = crypto.Keyslot.from_bytes(slot.to_bytes())
+def test_a_keyslot_survives_its_byte_form(slot: keyslots.Keyslot, dek: Secret) -> None:
+    restored = keyslots.Keyslot.from_bytes(slot.to_bytes())
     assert restored == slot
-    assert crypto.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
+    assert keyslots.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
 
 
 def test_a_keyslot_does_not_contain_the_key_or_passphrase(
-    slot: crypto.Keyslot, dek: Secret
+    slot: keyslots.Keyslot, dek: Secret
 ) -> None:
     raw = slot.to_bytes()
     for secret in (dek.reveal(), PASSPHRASE.reveal()):
@@ -206,16 +207,16 @@ def test_a_keyslot_does_not_contain_the_key_or_passphrase(
 @pytest.mark.parametrize(
     "wrong", ["a long way from where i was", "", "a long way from where I was "]
 )
-def test_a_wrong_passphrase_fails(slot: crypto.Keyslot, wrong: str) -> None:
+def test_a_wrong_passphrase_fails(slot: keyslots.Keyslot, wrong: str) -> None:
     with pytest.raises(DecryptionFailed):
-        crypto.open_keyslot(slot, Secret.from_passphrase(wrong), JOURNAL_ID, DEK_ID)
+        keyslots.open_keyslot(slot, Secret.from_passphrase(wrong), JOURNAL_ID, DEK_ID)
 
 
 def _flip(data: bytes, index: int = 0) -> bytes:
     return data[:index] + bytes([data[index] ^ 0x01]) + data[index + 1 :]
 
 
-def _with_kdf(slot: crypto.Keyslot, **changes: Any) -> crypto.Keyslot:
+def _with_kdf(slot: keyslots.Keyslot, **changes: Any) -> keyslots.Keyslot:
     return dataclasses.replace(slot, kdf=dataclasses.replace(slot.kdf, **changes))
 
 
@@ -238,32 +239,32 @@ TAMPERS = {
 
 @pytest.mark.parametrize("tamper", TAMPERS.values(), ids=TAMPERS.keys())
 def test_a_tampered_keyslot_fails_to_open(
-    slot: crypto.Keyslot, tamper: Callable[[crypto.Keyslot], crypto.Keyslot]
+    slot: keyslots.Keyslot, tamper: Callable[[keyslots.Keyslot], keyslots.Keyslot]
 ) -> None:
     tampered = tamper(slot)
     assert tampered != slot
     with pytest.raises(DecryptionFailed):
-        crypto.open_keyslot(tampered, PASSPHRASE, JOURNAL_ID, DEK_ID)
+        keyslots.open_keyslot(tampered, PASSPHRASE, JOURNAL_ID, DEK_ID)
 
 
-def test_a_keyslot_downgraded_in_its_stored_bytes_fails_to_open(slot: crypto.Keyslot) -> None:
+def test_a_keyslot_downgraded_in_its_stored_bytes_fails_to_open(slot: keyslots.Keyslot) -> None:
     data = json.loads(slot.to_bytes())
     data["kdf"]["m_kib"] = 8
-    downgraded = crypto.Keyslot.from_bytes(json.dumps(data).encode())
+    downgraded = keyslots.Keyslot.from_bytes(json.dumps(data).encode())
     with pytest.raises(DecryptionFailed):
-        crypto.open_keyslot(downgraded, PASSPHRASE, JOURNAL_ID, DEK_ID)
+        keyslots.open_keyslot(downgraded, PASSPHRASE, JOURNAL_ID, DEK_ID)
 
 
-def test_a_keyslot_opened_for_another_journal_or_key_id_fails(slot: crypto.Keyslot) -> None:
+def test_a_keyslot_opened_for_another_journal_or_key_id_fails(slot: keyslots.Keyslot) -> None:
     with pytest.raises(DecryptionFailed):
-        crypto.open_keyslot(slot, PASSPHRASE, _flip(JOURNAL_ID), DEK_ID)
+        keyslots.open_keyslot(slot, PASSPHRASE, _flip(JOURNAL_ID), DEK_ID)
     with pytest.raises(DecryptionFailed):
-        crypto.open_keyslot(slot, PASSPHRASE, JOURNAL_ID, _flip(DEK_ID))
+        keyslots.open_keyslot(slot, PASSPHRASE, JOURNAL_ID, _flip(DEK_ID))
 
 
 def test_each_keyslot_gets_a_fresh_salt_and_nonce(dek: Secret) -> None:
-    a = crypto.seal_keyslot("passphrase", dek, PASSPHRASE, FAST, JOURNAL_ID, DEK_ID)
-    b = crypto.seal_keyslot("passphrase", dek, PASSPHRASE, FAST, JOURNAL_ID, DEK_ID)
+    a = keyslots.seal_keyslot("passphrase", dek, PASSPHRASE, FAST, JOURNAL_ID, DEK_ID)
+    b = keyslots.seal_keyslot("passphrase", dek, PASSPHRASE, FAST, JOURNAL_ID, DEK_ID)
     assert len(a.salt) == crypto.SALT_BYTES
     assert a.salt != b.salt
     assert a.nonce != b.nonce
@@ -272,12 +273,12 @@ def test_each_keyslot_gets_a_fresh_salt_and_nonce(dek: Secret) -> None:
 
 def test_scrypt_keyslots_work_too(dek: Secret) -> None:
     params = KdfParams("scrypt", log2_n=10, r=8, lanes=1)
-    slot = crypto.seal_keyslot("passphrase", dek, PASSPHRASE, params, JOURNAL_ID, DEK_ID)
-    restored = crypto.Keyslot.from_bytes(slot.to_bytes())
+    slot = keyslots.seal_keyslot("passphrase", dek, PASSPHRASE, params, JOURNAL_ID, DEK_ID)
+    restored = keyslots.Keyslot.from_bytes(slot.to_bytes())
     assert restored.kdf == params
-    assert crypto.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
+    assert keyslots.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
     with pytest.raises(DecryptionFailed):
-        crypto.open_keyslot(restored, Secret.from_passphrase("nope"), JOURNAL_ID, DEK_ID)
+        keyslots.open_keyslot(restored, Secret.from_passphrase("nope"), JOURNAL_ID, DEK_ID)
 
 
 # -- KDF parameters read from a file ---------------------------------------------------
@@ -332,12 +333,12 @@ def test_absurd_or_malformed_kdf_params_are_refused_before_any_kdf_runs(
 
 
 def test_a_keyslot_with_absurd_memory_is_refused_when_read(
-    slot: crypto.Keyslot, kdf_runs: KdfRuns
+    slot: keyslots.Keyslot, kdf_runs: KdfRuns
 ) -> None:
     data = json.loads(slot.to_bytes())
     data["kdf"]["m_kib"] = 2**40
     with pytest.raises(ValueError, match="out of bounds"):
-        crypto.Keyslot.from_bytes(json.dumps(data).encode())
+        keyslots.Keyslot.from_bytes(json.dumps(data).encode())
     assert kdf_runs == []
 
 
@@ -365,10 +366,10 @@ def test_composed_and_decomposed_accents_are_the_same_passphrase(dek: Secret) ->
     assert composed != decomposed
     assert unicodedata.normalize("NFC", decomposed) == composed
     assert Secret.from_passphrase(composed).reveal() == Secret.from_passphrase(decomposed).reveal()
-    slot = crypto.seal_keyslot(
+    slot = keyslots.seal_keyslot(
         "passphrase", dek, Secret.from_passphrase(composed), FAST, JOURNAL_ID, DEK_ID
     )
-    opened = crypto.open_keyslot(slot, Secret.from_passphrase(decomposed), JOURNAL_ID, DEK_ID)
+    opened = keyslots.open_keyslot(slot, Secret.from_passphrase(decomposed), JOURNAL_ID, DEK_ID)
     assert opened.reveal() == dek.reveal()
 
 
@@ -389,22 +390,22 @@ def test_random_row_ids_are_positive_63_bit_integers() -> None:
 
 
 def test_the_test_suite_uses_the_fast_kdf_and_says_so() -> None:
-    assert crypto.weak_test_kdf_in_use()
-    assert crypto.default_kdf() == FAST
+    assert keyslots.weak_test_kdf_in_use()
+    assert keyslots.default_kdf() == FAST
 
 
 def test_the_production_default_is_argon2id_128_mib_t3_p4(
     monkeypatch: pytest.MonkeyPatch, dek: Secret
 ) -> None:
-    monkeypatch.delenv(crypto.TEST_KDF_ENV)
-    assert not crypto.weak_test_kdf_in_use()
-    params = crypto.default_kdf()
+    monkeypatch.delenv(keyslots.TEST_KDF_ENV)
+    assert not keyslots.weak_test_kdf_in_use()
+    params = keyslots.default_kdf()
     assert params == KdfParams("argon2id", memory_kib=131072, iterations=3, lanes=4)
     assert params.to_json() == {"alg": "argon2id", "m_kib": 131072, "t": 3, "p": 4}
     assert KdfParams.from_json(params.to_json()) == params  # within the caps it is read back with
-    slot = crypto.seal_keyslot("passphrase", dek, PASSPHRASE, params, JOURNAL_ID, DEK_ID)
-    restored = crypto.Keyslot.from_bytes(slot.to_bytes())
-    assert crypto.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
+    slot = keyslots.seal_keyslot("passphrase", dek, PASSPHRASE, params, JOURNAL_ID, DEK_ID)
+    restored = keyslots.Keyslot.from_bytes(slot.to_bytes())
+    assert keyslots.open_keyslot(restored, PASSPHRASE, JOURNAL_ID, DEK_ID).reveal() == dek.reveal()
 
 
 def test_without_argon2id_new_journals_use_scrypt_and_reopen_with_argon2id_back(
@@ -412,9 +413,9 @@ def test_without_argon2id_new_journals_use_scrypt_and_reopen_with_argon2id_back(
 ) -> None:
     """SECURITY.md E5: an OpenSSL without Argon2id falls back to scrypt N=2^17, r=8, p=1,
     recorded in the keyslot, so the journal still opens where Argon2id is available."""
-    monkeypatch.delenv(crypto.TEST_KDF_ENV)
-    monkeypatch.setattr(crypto, "argon2id_available", lambda: False)
-    assert crypto.default_kdf() == KdfParams("scrypt", log2_n=17, r=8, lanes=1)
+    monkeypatch.delenv(keyslots.TEST_KDF_ENV)
+    monkeypatch.setattr(keyslots, "argon2id_available", lambda: False)
+    assert keyslots.default_kdf() == KdfParams("scrypt", log2_n=17, r=8, lanes=1)
     path = tmp_path / "journal.db"
     first = Tracker(id="", name="sobriety", clean_date=date(2026, 1, 1))
     Journal.create(path, PASSPHRASE, first).close()

@@ -57,7 +57,7 @@ from recovery_journal.domain.spreadsheet import neutralise
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.reports import charts, markdown
 from recovery_journal.reports.document import NONE, Document, Paragraph, Section, Table
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 
 LONDON = ZoneInfo("Europe/London")
@@ -153,7 +153,7 @@ def entries(alcohol: str, nicotine: str) -> list[Entry]:
 def journal_bytes(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     path = tmp_path_factory.mktemp("reports") / "journal.db"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(crypto.TEST_KDF_ENV, "fast")
+        patch.setenv(keyslots.TEST_KDF_ENV, "fast")
         alcohol = Tracker(id="", name="alcohol", clean_date=date(2026, 1, 1))
         with Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), alcohol) as journal:
             first = journal.contents(TRACKERS_ONLY).trackers[0]

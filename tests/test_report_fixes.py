@@ -15,7 +15,7 @@ from recovery_journal.domain.entries import Craving, Mood, Note, Use
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.reports import pdf
 from recovery_journal.reports.document import Chart, Document, Paragraph, Section, Table
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import TRACKERS_ONLY, Journal
 from test_export_reports import NEEDS_PDFTOPPM, journal_bytes, pdf_text, poppler
 
@@ -44,7 +44,7 @@ def tricky(cli: Cli, tmp_path: Path) -> Cli:
     path.parent.mkdir(mode=0o700)
     at = datetime(2026, 2, 10, 21, tzinfo=LONDON)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(crypto.TEST_KDF_ENV, "fast")
+        patch.setenv(keyslots.TEST_KDF_ENV, "fast")
         name = f"alc{ESCAPE}ohol{RLO}"
         tracker = Tracker(id="", name=name, clean_date=date(2026, 2, 1))
         with Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), tracker) as journal:

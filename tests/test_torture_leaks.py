@@ -348,15 +348,15 @@ def test_a_full_session_of_every_command_leaves_no_plaintext_on_disk(
 # -- the passphrase in tracebacks, argv and the environment ------------------------------------
 
 FAILING = """\
-from recovery_journal.vault import crypto
-real_open = crypto.open_keyslot
+from recovery_journal.vault import keyslots
+real_open = keyslots.open_keyslot
 
 def open_then_fail(slot, passphrase, *rest):
     key = real_open(slot, passphrase, *rest)
     # A bug whose message drags the secrets along: only their redacted reprs may show.
     raise RuntimeError(f"injected fault after unlocking with {passphrase!r}: {key!r} {slot!r}")
 
-crypto.open_keyslot = open_then_fail
+keyslots.open_keyslot = open_then_fail
 from recovery_journal.cli import main
 raise SystemExit(main())
 """

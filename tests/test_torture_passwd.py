@@ -35,7 +35,7 @@ import pytest
 from conftest import PASSPHRASE, Cli, forget_write_counters, journal_files
 from recovery_journal.domain.entries import Note
 from recovery_journal.errors import JournalError, StorageError
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.storage import JournalFile
 from test_torture_input import run_main
@@ -292,10 +292,10 @@ def test_a_failure_while_sealing_the_new_keyslot_changes_nothing(
     cli = fresh
     before = fingerprint(cli.journal)
 
-    def broken_seal(*args: object, **kwargs: object) -> crypto.Keyslot:
+    def broken_seal(*args: object, **kwargs: object) -> keyslots.Keyslot:
         raise MemoryError("no memory for the KDF")
 
-    monkeypatch.setattr(crypto, "seal_keyslot", broken_seal)
+    monkeypatch.setattr(keyslots, "seal_keyslot", broken_seal)
     with (
         Journal.unlock(cli.journal, crypto.Secret.from_passphrase(PASSPHRASE)) as journal,
         pytest.raises(MemoryError),

@@ -48,7 +48,7 @@ def init_journal(
     from recovery_journal.domain.dates import resolve_day
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.terminal.text import literal
-    from recovery_journal.vault import crypto
+    from recovery_journal.vault import keyslots
     from recovery_journal.vault.journal import Journal
     from recovery_journal.vault.recovery_key import RecoveryKey
 
@@ -64,7 +64,7 @@ def init_journal(
             default=True,
         )
     key = RecoveryKey.generate() if recovery_key else None
-    if crypto.weak_test_kdf_in_use():
+    if keyslots.weak_test_kdf_in_use():
         warn(WEAK_KDF_WARNING)
     Journal.create(path, passphrase, first, recovery_key=key).close()
     say(f"Created your journal at {path}")
@@ -154,10 +154,10 @@ def change_passphrase(
 ) -> None:
     """Change the passphrase (the entries stay as they are; only the key is rewrapped)."""
     from recovery_journal.cli.key_messages import WEAK_KDF_WARNING
-    from recovery_journal.vault import crypto
+    from recovery_journal.vault import keyslots
     from recovery_journal.vault.journal import Journal
 
-    crypto.passphrase_kdf(kdf_memory, kdf_time)  # a bad value is refused before any prompt
+    keyslots.passphrase_kdf(kdf_memory, kdf_time)  # a bad value is refused before any prompt
     path = current_path()
     if recovery_key:
         journal = Journal.unlock_with_recovery_key(path, prompts.read_recovery_key)
@@ -167,8 +167,8 @@ def change_passphrase(
         new = prompts.read_passphrase(
             env=prompts.NEW_PASSPHRASE_ENV, prompt="New passphrase", confirm=True
         )
-        kdf = crypto.passphrase_kdf(kdf_memory, kdf_time, current=journal.passphrase_kdf)
-        if crypto.weak_test_kdf_in_use():
+        kdf = keyslots.passphrase_kdf(kdf_memory, kdf_time, current=journal.passphrase_kdf)
+        if keyslots.weak_test_kdf_in_use():
             warn(WEAK_KDF_WARNING)
         journal.change_passphrase(new, kdf)
     say("Passphrase changed. Backups made before now still open with the old one.")

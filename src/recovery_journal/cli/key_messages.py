@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from recovery_journal.cli.context import console, say
-from recovery_journal.vault import crypto
+from recovery_journal.vault import keyslots
 
 if TYPE_CHECKING:
     from recovery_journal.vault.recovery_key import RecoveryKey
 
 WEAK_KDF_WARNING = (
-    f"{crypto.TEST_KDF_ENV}=fast is set: this passphrase is protected by deliberately weak "
+    f"{keyslots.TEST_KDF_ENV}=fast is set: this passphrase is protected by deliberately weak "
     "test settings. Never use it for a real journal."
 )
 

@@ -167,13 +167,13 @@ def _prune_kept_copies(*, yes: bool) -> None:
 def rotate_keys() -> None:
     """Re-encrypt every entry with a new data key (if you fear a backup or key was seen)."""
     from recovery_journal.cli.key_messages import WEAK_KDF_WARNING, show_recovery_key
-    from recovery_journal.vault import crypto
+    from recovery_journal.vault import keyslots
     from recovery_journal.vault.recovery_key import RecoveryKey
 
     journal, passphrase = _unlock_keeping_passphrase()
     with journal:
         new_key = RecoveryKey.generate() if journal.has_recovery_key else None
-        if crypto.weak_test_kdf_in_use():
+        if keyslots.weak_test_kdf_in_use():
             warn(WEAK_KDF_WARNING)
         with working("Re-encrypting every record"):
             records = journal.rotate_keys(passphrase, new_key)

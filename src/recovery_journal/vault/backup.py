@@ -41,8 +41,9 @@ from recovery_journal.vault.files import (
     implausible_size,
     side_files,
 )
-from recovery_journal.vault.journal import Journal, VerifyReport
+from recovery_journal.vault.journal import Journal
 from recovery_journal.vault.storage import JournalFile, storage_error
+from recovery_journal.vault.verify_report import VerifyReport
 
 Passphrase = crypto.Secret | Callable[[], crypto.Secret]
 

@@ -9,7 +9,7 @@ a record deleted, put back from an old copy or rolled back is never a quiet answ
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from recovery_journal.domain.kind_names import KIND_NAMES
 from recovery_journal.errors import ChangedOutsideRj
@@ -19,20 +19,8 @@ from recovery_journal.vault.integrity import Integrity
 from recovery_journal.vault.keys import DataKey
 from recovery_journal.vault.storage import JournalFile
 
-
-@dataclass(frozen=True)
-class VerifyReport:
-    counts: dict[str, int]
-    damaged: list[str]
-    integrity_problems: list[str]
-    changes: list[str] = field(default_factory=list)
-    """What differs from the sealed manifest (integrity.py), each said for a person."""
-    before_manifest: bool = False
-    """A backup from before the manifest: each record authenticated, not which exist."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.damaged and not self.integrity_problems and not self.changes
+if TYPE_CHECKING:
+    from recovery_journal.vault.verify_report import VerifyReport
 
 
 class Checks:
@@ -59,6 +47,8 @@ class Checks:
 
     def verify(self) -> VerifyReport:
         """SQLite's full check, every record decrypted, and the file against its manifest."""
+        from recovery_journal.vault.verify_report import VerifyReport  # `verify` alone
+
         problems = self.store.integrity_problems()
         records, meta = self.store.snapshot()
         contents = decode_records(records, self._cipher)

@@ -17,7 +17,7 @@ from recovery_journal.domain import ids
 from recovery_journal.domain.entry_base import Entry
 from recovery_journal.errors import ChangedOutsideRj, DamagedEntries, DamagedFile, InvalidInput
 from recovery_journal.vault import crypto
-from recovery_journal.vault.checks import Checks, VerifyReport
+from recovery_journal.vault.checks import Checks
 from recovery_journal.vault.contents import (
     TRACKERS_ONLY,
     Contents,
@@ -55,7 +55,6 @@ __all__ = [
     "EntryScope",
     "JoinedInbox",
     "Journal",
-    "VerifyReport",
 ]
 
 
@@ -91,16 +90,20 @@ class Journal(KeyManagement, SupportRecords, Checks):
         recovery_key: RecoveryKey | None = None,
     ) -> Journal:
         """A new journal at `path` (never over an existing file), optionally with a recovery key."""
+        from recovery_journal.vault import keyslots  # only here and where a key is derived
+
         key = DataKey.new()
         meta = {
             "journal_id": key.journal_id,
             "dek_id": key.dek_id,
-            slot_key(PASSPHRASE_SLOT): key.seal(PASSPHRASE_SLOT, passphrase, crypto.default_kdf()),
+            slot_key(PASSPHRASE_SLOT): key.seal(
+                PASSPHRASE_SLOT, passphrase, keyslots.default_kdf()
+            ),
             **new_key_meta(key, InboxKey.generate()),
         }
         if recovery_key is not None:
             meta[slot_key(RECOVERY_SLOT)] = key.seal(
-                RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF
+                RECOVERY_SLOT, recovery_key.secret(), keyslots.RECOVERY_KDF
             )
         store = JournalFile.create(path, meta, lambda full: first_manifest(key, full))
         try:

@@ -1,4 +1,4 @@
-"""The bounds of the passphrase KDF's settings, apart from crypto.py so that help text
+"""The bounds of the passphrase KDF's settings, apart from keyslots.py so that help text
 (`rj passwd --help`) can show them without loading the cryptography library."""
 
 # Caps checked before running a KDF read from a file, so a tampered journal

@@ -29,14 +29,12 @@ from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 
 if TYPE_CHECKING:
+    from recovery_journal.vault import keyslots
     from recovery_journal.vault.integrity import Integrity
 
 PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a name, not a secret)
 RECOVERY_SLOT = "recovery"
 SLOT_PREFIX = "keyslot:"
-# A slot may only use the KDFs meant for it: a passphrase slot rewritten to the
-# fast HKDF is refused as damaged, never tried.
-_SLOT_KDFS = {PASSPHRASE_SLOT: ("argon2id", "scrypt"), RECOVERY_SLOT: (crypto.HKDF,)}
 
 
 def slot_key(name: str) -> str:
@@ -58,25 +56,32 @@ class DataKey:
     def cipher(self) -> crypto.RecordCipher:
         return crypto.RecordCipher(self.dek, self.journal_id, self.dek_id)
 
-    def seal(self, slot: str, secret: crypto.Secret, kdf: crypto.KdfParams) -> bytes:
+    def seal(self, slot: str, secret: crypto.Secret, kdf: keyslots.KdfParams) -> bytes:
         """A keyslot wrapping this key, ready to store under `slot_key(slot)`."""
-        sealed = crypto.seal_keyslot(slot, self.dek, secret, kdf, self.journal_id, self.dek_id)
+        from recovery_journal.vault import keyslots  # only when a slot is written
+
+        sealed = keyslots.seal_keyslot(slot, self.dek, secret, kdf, self.journal_id, self.dek_id)
         return sealed.to_bytes()
 
     def __repr__(self) -> str:
         return "DataKey(<redacted>)"
 
 
-def read_slot(store: JournalFile, name: str) -> crypto.Keyslot | None:
+def read_slot(store: JournalFile, name: str) -> keyslots.Keyslot | None:
     """The keyslot stored under `name`, bounds-checked; None if there is none."""
+    from recovery_journal.vault import keyslots  # only when a key is derived
+
     raw = store.meta(slot_key(name))
     if raw is None:
         return None
+    # A slot may only use the KDFs meant for it: a passphrase slot rewritten to the
+    # fast HKDF is refused as damaged, never tried.
+    allowed = ("argon2id", "scrypt") if name == PASSPHRASE_SLOT else (keyslots.HKDF,)
     try:
-        slot = crypto.Keyslot.from_bytes(raw)
+        slot = keyslots.Keyslot.from_bytes(raw)
     except (ValueError, KeyError, TypeError, RecursionError):
         slot = None
-    if slot is None or slot.name != name or slot.kdf.alg not in _SLOT_KDFS[name]:
+    if slot is None or slot.name != name or slot.kdf.alg not in allowed:
         raise NotAJournal(
             f"The key data in {store.path} is damaged or has impossible settings; "
             "restore it from a backup."
@@ -99,9 +104,11 @@ def unlock(
         raise NoRecoveryKey(
             f"The journal at {store.path} has no recovery key, so only its passphrase opens it."
         )
+    from recovery_journal.vault import keyslots
+
     value = secret() if callable(secret) else secret
     try:
-        dek = crypto.open_keyslot(slot, value, journal_id, dek_id)
+        dek = keyslots.open_keyslot(slot, value, journal_id, dek_id)
     except crypto.DecryptionFailed:
         raise (WrongRecoveryKey() if name == RECOVERY_SLOT else WrongPassphrase()) from None
     return DataKey(journal_id, dek_id, dek)
@@ -156,7 +163,7 @@ class KeyManagement:
     _integrity: Integrity
 
     @property
-    def passphrase_kdf(self) -> crypto.KdfParams | None:
+    def passphrase_kdf(self) -> keyslots.KdfParams | None:
         """The passphrase slot's KDF; None if that slot is damaged (unlocked by recovery key)."""
         try:
             slot = read_slot(self.store, PASSPHRASE_SLOT)
@@ -170,13 +177,15 @@ class KeyManagement:
         return self.store.meta(slot_key(RECOVERY_SLOT)) is not None
 
     def change_passphrase(
-        self, new_passphrase: crypto.Secret, kdf: crypto.KdfParams | None = None
+        self, new_passphrase: crypto.Secret, kdf: keyslots.KdfParams | None = None
     ) -> None:
         """Rewrap the data key: one row rewritten in one transaction, no entry re-encrypted.
 
         Without `kdf`, the cost stays at least what it was (never a silent downgrade).
         """
-        kdf = kdf or crypto.passphrase_kdf(current=self.passphrase_kdf)
+        from recovery_journal.vault import keyslots
+
+        kdf = kdf or keyslots.passphrase_kdf(current=self.passphrase_kdf)
         sealed = self._key.seal(PASSPHRASE_SLOT, new_passphrase, kdf)
         with self.store.transaction() as conn:
             self.store.put_meta(conn, {slot_key(PASSPHRASE_SLOT): sealed})
@@ -185,11 +194,13 @@ class KeyManagement:
 
     def set_recovery_key(self, recovery_key: RecoveryKey | None) -> None:
         """Add or replace the recovery keyslot (None removes it); the old key stops working."""
+        from recovery_journal.vault import keyslots
+
         with self.store.transaction() as conn:
             if recovery_key is None:
                 self.store.delete_meta(conn, slot_key(RECOVERY_SLOT))
             else:
-                sealed = self._key.seal(RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF)
+                sealed = self._key.seal(RECOVERY_SLOT, recovery_key.secret(), keyslots.RECOVERY_KDF)
                 self.store.put_meta(conn, {slot_key(RECOVERY_SLOT): sealed})
         self.store.checkpoint()
 
@@ -206,17 +217,19 @@ class KeyManagement:
         a recovery slot is written, else any old one is removed. Refused if a record
         cannot be decrypted, as re-encrypting would lose it. Returns the record count.
         """
+        from recovery_journal.vault import keyslots
+
         new_key = DataKey.new(self._key.journal_id)
         cipher = new_key.cipher()
         slots = {
             "dek_id": new_key.dek_id,
             slot_key(PASSPHRASE_SLOT): new_key.seal(
-                PASSPHRASE_SLOT, passphrase, crypto.passphrase_kdf(current=self.passphrase_kdf)
+                PASSPHRASE_SLOT, passphrase, keyslots.passphrase_kdf(current=self.passphrase_kdf)
             ),
         }
         if recovery_key is not None:
             slots[slot_key(RECOVERY_SLOT)] = new_key.seal(
-                RECOVERY_SLOT, recovery_key.secret(), crypto.RECOVERY_KDF
+                RECOVERY_SLOT, recovery_key.secret(), keyslots.RECOVERY_KDF
             )
         with self.store.transaction() as conn:
             resealed, damaged = [], []
