@@ -67,27 +67,39 @@ class EntryScope:
     newest: int | None = None
     only_where: tuple[tuple[str, str, object], ...] = ()
 
-    def rules_out(self, kind: str | None, raw: bytes) -> bool:
-        """True when an entry record is out of scope whatever its time, told without parsing
-        it: `kind` as read off the front of its JSON (None: unsure, so it is parsed), and
-        for `only_where`, the field and value spelled as our compact JSON spells them.
-        Asked of every record on every read: kept to a lookup or two."""
-        if kind is None:
+    def rules_out(self, raw: bytes) -> bool:
+        """True when the record `raw` is an entry out of scope whatever its time, told
+        without parsing it: its kind read off the front of its JSON (entries are always
+        written `{"record":"entry","kind":...`; anything else is parsed), and for
+        `only_where`, the field and value as our compact JSON spells them. Asked of every
+        record on every read: kept to a few C calls, on bytes."""
+        if not raw.startswith(_ENTRY_PREFIX):
             return False
+        end = raw.find(b'"', _KIND_AT)
+        if end < 0:
+            return False  # not as we write it: parsed, and judged by `includes`
+        kind = raw[_KIND_AT:end]
         if self._kinds_kept is not None and kind not in self._kinds_kept:
             return True
         spelled = self._spelled.get(kind)
-        return spelled is not None and any(value not in raw for value in spelled)
+        if spelled is not None:
+            for value in spelled:
+                if value not in raw:
+                    return True
+        return False
 
     @functools.cached_property
-    def _kinds_kept(self) -> frozenset[str] | None:
-        return None if self.kinds is None else self.kinds | self.also_kinds
+    def _kinds_kept(self) -> frozenset[bytes] | None:
+        if self.kinds is None:
+            return None
+        return frozenset(kind.encode() for kind in self.kinds | self.also_kinds)
 
     @functools.cached_property
-    def _spelled(self) -> dict[str, tuple[bytes, ...]]:
-        spelled: dict[str, tuple[bytes, ...]] = {}
+    def _spelled(self) -> dict[bytes, tuple[bytes, ...]]:
+        spelled: dict[bytes, tuple[bytes, ...]] = {}
         for kind, name, value in self.only_where:
-            spelled[kind] = (*spelled.get(kind, ()), _compact({name: value})[1:-1].encode())
+            key = kind.encode()
+            spelled[key] = (*spelled.get(key, ()), _compact({name: value})[1:-1].encode())
         return spelled
 
     def includes(self, data: dict[str, Any]) -> bool:
@@ -142,6 +154,7 @@ _OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
 
 
 _ENTRY_PREFIX = b'{"record":"entry","kind":"'
+_KIND_AT = len(_ENTRY_PREFIX)
 
 
 def encode_record(kind: str, body: dict[str, Any]) -> bytes:
@@ -150,18 +163,8 @@ def encode_record(kind: str, body: dict[str, Any]) -> bytes:
 
 
 def _compact(value: object) -> str:
-    # One spelling for every record: `_entry_kind` and `EntryScope.rules_out` read it.
+    # One spelling for every record: `EntryScope.rules_out` reads it.
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _entry_kind(raw: bytes) -> str | None:
-    """An entry record's kind read off the front of its JSON, which we always write as
-    {"record":"entry","kind":...; None for anything else (then the JSON is parsed).
-    Read from the bytes: an entry a command does not need is never even decoded."""
-    if not raw.startswith(_ENTRY_PREFIX):
-        return None
-    end = raw.find(b'"', len(_ENTRY_PREFIX))
-    return raw[len(_ENTRY_PREFIX) : end].decode() if end > 0 else None
 
 
 def _parse(text: str) -> dict[str, Any]:
@@ -206,7 +209,7 @@ def _decode_all(
         seen.add(row_id)
         try:
             raw = cipher.open(row_id, blob)  # authenticated from here on
-            if wanted.rules_out(_entry_kind(raw), raw):
+            if wanted.rules_out(raw):
                 contents.skipped += 1  # not even parsed: most of a streak's entries
                 continue
             data = _parse(raw.decode())  # not UTF-8 (ValueError): damaged, as below

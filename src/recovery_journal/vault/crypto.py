@@ -119,7 +119,10 @@ class RecordCipher:
             padded = self._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :], aad)
         except InvalidTag:
             raise DecryptionFailed from None
-        return unpad(padded)
+        length = int.from_bytes(padded[:4], "big")  # unpad(), inline: 10,000 calls a streak
+        if length > len(padded) - 4:
+            raise DecryptionFailed
+        return padded[4 : 4 + length]
 
 
 def sha256(data: bytes) -> bytes:
