@@ -139,7 +139,7 @@ def test_an_entry_logged_while_locked_joins_once_under_the_id_given_when_logged(
         assert [e.id for e in joined.entries] == [public_id]
         assert joined.entries[0] == Mood(id=public_id, at=AT, score=4, note="rough day")
         assert j.get(public_id) == joined.entries[0]
-        assert j.join_inbox().entries == []  # nothing joins twice
+        assert j.join_inbox().entries == ()  # nothing joins twice
     assert inbox.waiting_count(journal) == 0
     assert entry_ids(journal) == [public_id]
 

@@ -38,7 +38,6 @@ from recovery_journal.vault.keys import (
     slot_key,
 )
 from recovery_journal.vault.keys import unlock as unlock_key
-from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 from recovery_journal.vault.support_records import SupportRecords
 
@@ -47,6 +46,7 @@ if TYPE_CHECKING:  # loaded where used: most commands never import or export
     from recovery_journal.domain.support import Person, Reason
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.importing import ImportResult
+    from recovery_journal.vault.recovery_key import RecoveryKey
 
 # The CLI takes the scope and contents types from here, its one door into the journal.
 __all__ = [

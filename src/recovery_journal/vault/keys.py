@@ -25,12 +25,12 @@ from recovery_journal.errors import (
 from recovery_journal.vault import crypto, pins
 from recovery_journal.vault.inbox import rekey
 from recovery_journal.vault.inbox_crypto import InboxKey
-from recovery_journal.vault.recovery_key import RecoveryKey
 from recovery_journal.vault.storage import JournalFile
 
 if TYPE_CHECKING:
     from recovery_journal.vault import keyslots
     from recovery_journal.vault.integrity import Integrity
+    from recovery_journal.vault.recovery_key import RecoveryKey
 
 PASSPHRASE_SLOT = "passphrase"  # noqa: S105 (a name, not a secret)
 RECOVERY_SLOT = "recovery"
