@@ -12,12 +12,14 @@ import io
 import subprocess
 import sys
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
 import typer
 from rich.console import Console
 
+import recovery_journal.domain.kinds
 from conftest import Cli
 from recovery_journal.analytics.summary import build_summary
 from recovery_journal.cli import app
@@ -111,6 +113,16 @@ def test_each_kind_is_found_by_name_in_a_domain_module_of_its_own_or_community()
         assert entry_type(kind) is ENTRY_TYPES[kind]
         assert entry_type(kind).__module__ == module
         assert module in (f"{KIND_PACKAGE}.{kind}", "recovery_journal.domain.community")
+
+
+def test_every_module_in_the_kinds_package_is_named_in_the_registry() -> None:
+    folder = Path(recovery_journal.domain.kinds.__file__).parent
+    modules = {f"{KIND_PACKAGE}.{path.stem}" for path in folder.glob("*.py")} - {
+        f"{KIND_PACKAGE}.__init__"
+    }
+    assert modules == {module for module, _ in KIND_CLASSES.values()} - {
+        "recovery_journal.domain.community"
+    }
 
 
 def test_a_name_that_is_no_kind_is_not_found() -> None:
