@@ -33,13 +33,13 @@ from pathlib import Path
 from typing import Any
 
 from recovery_journal.errors import AgentUnavailable
+from recovery_journal.vault.agent_folder import AGENT_DIR_ENV
 
 try:  # the C module that socket.py wraps: the wrapper builds enums that would cost every
     # command asking the agent for its key about 1.5 ms, and clients need none of them.
     import _socket as sockets
 except ImportError:  # pragma: no cover (an interpreter without it)
     import socket as sockets  # type: ignore[no-redef]
-from recovery_journal.vault.agent_folder import AGENT_DIR_ENV
 
 VERSION = 1
 MAX_MESSAGE = 4096
