@@ -12,6 +12,7 @@ from recovery_journal.errors import DamagedEntries, InvalidInput
 
 if TYPE_CHECKING:
     from recovery_journal.domain.entry_base import Entry
+    from recovery_journal.domain.import_marks import ImportMark
     from recovery_journal.domain.query import EntryFilter
     from recovery_journal.vault.journal import EntryScope, Journal
 
@@ -246,8 +247,21 @@ def edit_entry(
                 f"A {entry.kind} entry has no {', '.join(foreign)} field; "
                 f"its fields are {', '.join(sorted(allowed))}."
             )
-        journal.replace(_reattributed(journal, entry.with_changes(**changes), changes))
+        updated = _reattributed(journal, entry.with_changes(**changes), changes)
+        journal.replace(updated, mark=_import_mark(journal, entry, deleted=False))
     say(f"Updated {entry.kind} {ids.short(entry.id)}")
+
+
+def _import_mark(journal: "Journal", entry: "Entry", *, deleted: bool) -> "ImportMark | None":
+    """For an entry imported from another app: what a re-import must remember, so it
+    neither overwrites nor brings back what was changed here (interchange/reconcile.py)."""
+    from recovery_journal.interchange.reconcile import IMPORTERS, mark_for_change
+    from recovery_journal.vault.journal import TRACKERS_ONLY
+
+    if not IMPORTERS.keys() & set(entry.tags):
+        return None
+    marks = journal.contents(TRACKERS_ONLY).import_marks
+    return mark_for_change(entry, marks, deleted=deleted)
 
 
 def _reattributed(journal: "Journal", entry: "Entry", changes: dict[str, Any]) -> "Entry":
@@ -281,5 +295,5 @@ def delete_entry(
         if not prompts.confirm(question, assume_yes=yes):
             say("Kept it; nothing was deleted.")
             return
-        journal.delete(entry)
+        journal.delete(entry, mark=_import_mark(journal, entry, deleted=True))
     say(f"Deleted {entry.kind} {ids.short(entry.id)}")

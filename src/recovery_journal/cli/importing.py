@@ -134,12 +134,32 @@ def store_batch(
     from recovery_journal.interchange.reconcile import reconcile
 
     with open_journal() as journal, working(f"Importing from {batch.source}"):
-        existing = journal.contents().entries
-        matched = reconcile(batch.items, existing, tag=batch.tag, key=key)
+        existing = journal.contents()
+        matched = reconcile(
+            batch.items, existing.entries, tag=batch.tag, key=key, marks=existing.import_marks
+        )
         journal.import_records(
             [item.entry for item in matched.new], [], replaced=matched.edited, dry_run=dry_run
         )
     _report(batch, matched, dry_run=dry_run, skip_bad=skip_bad)
+
+
+def _say_changed_here(batch: ImportBatch, matched: Reconciled, *, dry_run: bool) -> None:
+    """What was changed here and so left as it is: never overwritten, never brought back."""
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.words import plural
+
+    if matched.kept:
+        shown = ", ".join(ids.short(i) for i in matched.kept[:FIRST_SHOWN])
+        more = "" if len(matched.kept) <= FIRST_SHOWN else ", ..."
+        will = "would keep" if dry_run else "kept"
+        say(
+            f"{plural(len(matched.kept), 'entry', 'entries')} you changed here and "
+            f"{batch.source} changed too: {will} yours ({shown}{more}; `rj show ID`)."
+        )
+    if matched.left_out:
+        left = "would stay" if dry_run else "stayed"
+        say(f"{plural(matched.left_out, 'entry', 'entries')} you deleted here {left} deleted.")
 
 
 def _report(batch: ImportBatch, matched: Reconciled, *, dry_run: bool, skip_bad: bool) -> None:
@@ -150,6 +170,7 @@ def _report(batch: ImportBatch, matched: Reconciled, *, dry_run: bool, skip_bad:
     here = f"{matched.unchanged} already in the journal"
     if dry_run:
         say(f"Would add {new} and update {edited} edited since an earlier import; {here}.")
+        _say_changed_here(batch, matched, dry_run=True)
         say("Dry run: nothing was written.")
         return
     if matched.new or matched.edited:
@@ -157,5 +178,6 @@ def _report(batch: ImportBatch, matched: Reconciled, *, dry_run: bool, skip_bad:
         say(f"Imported from {batch.source}{_span(batch)}: {new}{changed}; {here}.")
     else:
         say(f"Nothing to import: all {matched.unchanged} entries are already in the journal.")
+    _say_changed_here(batch, matched, dry_run=False)
     if skip_bad and batch.problems:
         show_problems(batch, heading=f"Skipped {plural(len(batch.problems), 'row', 'rows')}:")

@@ -2,8 +2,8 @@
 
 Each sealed blob holds one record as compact JSON whose first key names it:
 `{"record":"entry","kind":...}`, `{"record":"tracker",...}`, `{"record":"export",...}`,
-`{"record":"person",...}` or `{"record":"reason",...}`; the record's id is its row id,
-bound into the seal.
+`{"record":"person",...}`, `{"record":"reason",...}` or `{"record":"import-mark",...}`;
+the record's id is its row id, bound into the seal.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from recovery_journal.vault import crypto
 
 if TYPE_CHECKING:
     from recovery_journal.domain.export_records import ExportRecord
+    from recovery_journal.domain.import_marks import ImportMark
     from recovery_journal.domain.support import Person, Reason
     from recovery_journal.domain.trackers import Tracker
 
@@ -42,6 +43,8 @@ class Contents:
     exports: list[ExportRecord] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
+    import_marks: list[ImportMark] = field(default_factory=list)
+    """Entries imported from another app and changed here (domain/import_marks.py)."""
     damaged: list[str] = field(default_factory=list)
     skipped: int = 0
     """Entries decrypted but left out of the scope asked for (not rebuilt)."""
@@ -144,11 +147,18 @@ def _reason(data: dict[str, Any]) -> Reason:
     return Reason.from_json(data)
 
 
+def _import_mark(data: dict[str, Any]) -> ImportMark:
+    from recovery_journal.domain.import_marks import ImportMark
+
+    return ImportMark.from_json(data)
+
+
 _OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
     "tracker": ("trackers", _tracker),
     "export": ("exports", _export),
     "person": ("people", _person),
     "reason": ("reasons", _reason),
+    "import-mark": ("import_marks", _import_mark),
 }
 """Records that are not entries: the `Contents` list each goes to, and how it is rebuilt."""
 

@@ -26,6 +26,7 @@ from recovery_journal.vault.contents import (
     encode_record,
 )
 from recovery_journal.vault.files import remove_journal_files
+from recovery_journal.vault.import_mark_records import ImportMarkRecords
 from recovery_journal.vault.inbox import JoinedInbox, discard_unreadable, join, unlock_inbox
 from recovery_journal.vault.inbox_crypto import ROW_PREFIX, InboxKey, new_key_meta
 from recovery_journal.vault.integrity import Integrity, first_manifest
@@ -43,6 +44,7 @@ from recovery_journal.vault.support_records import SupportRecords
 
 if TYPE_CHECKING:  # loaded where used: most commands never import or export
     from recovery_journal.domain.export_records import ExportRecord
+    from recovery_journal.domain.import_marks import ImportMark
     from recovery_journal.domain.support import Person, Reason
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.importing import ImportResult
@@ -58,7 +60,7 @@ __all__ = [
 ]
 
 
-class Journal(KeyManagement, SupportRecords, Checks):
+class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
     """An open, unlocked journal (key operations from `KeyManagement`, people and reasons
     from `SupportRecords`, `verify` and the manifest's checks from `Checks`)."""
 
@@ -312,7 +314,8 @@ class Journal(KeyManagement, SupportRecords, Checks):
             self.store, self._cipher, records, replaced=replaced, dry_run=dry_run
         )
 
-    def replace(self, entry: Entry) -> None:
+    def replace(self, entry: Entry, *, mark: ImportMark | None = None) -> None:
+        """Store `entry` under its id, with `mark` (an imported entry edited here)."""
         body = entry.to_json()
         del body["id"]
         row_id = ids.decode(entry.id)
@@ -320,10 +323,15 @@ class Journal(KeyManagement, SupportRecords, Checks):
             sealed = self._cipher.seal(row_id, encode_record("entry", body))
             if not self.store.replace_record(conn, row_id, sealed):
                 raise InvalidInput(f"Entry {ids.short(entry.id)} no longer exists.")
+            if mark is not None:
+                self._put_mark(conn, mark)
 
-    def delete(self, entry: Entry) -> None:
+    def delete(self, entry: Entry, *, mark: ImportMark | None = None) -> None:
+        """Delete `entry`, with `mark` (an imported entry deleted here)."""
         with self.store.transaction() as conn:
             self.store.delete_record(conn, ids.decode(entry.id))
+            if mark is not None:
+                self._put_mark(conn, mark)
         self.store.checkpoint()  # with secure_delete, old ciphertext leaves the WAL too
 
     def add_tracker(self, tracker: Tracker) -> Tracker:
