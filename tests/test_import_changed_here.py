@@ -46,9 +46,11 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def entries(cli: Cli) -> dict[str, dict[str, Any]]:
-    """The journal's entries by their minute."""
+    """The journal's entries by their minute (no two share one in these files)."""
     listed = json.loads(cli.ok("list", "--json", "--limit", "0").stdout)
-    return {entry["at"][:16]: entry for entry in listed}
+    by_minute = {entry["at"][:16]: entry for entry in listed}
+    assert len(by_minute) == len(listed), "an entry was imported twice"
+    return by_minute
 
 
 @pytest.fixture
@@ -106,6 +108,17 @@ def test_an_entry_whose_note_or_time_was_edited_here_is_not_imported_twice(
     assert "changed too" not in out  # Daylio did not change it: nothing to say
 
 
+def test_an_entry_whose_tags_were_replaced_here_is_still_recognised(
+    imported: Cli, tmp_path: Path
+) -> None:
+    morning = entries(imported)["2023-08-31T08:00"]["id"]
+    imported.ok("edit", morning, "--tag", "mornings")  # the 'daylio' tag is gone too
+    reimport(imported, tmp_path)
+    after = entries(imported)
+    assert len(after) == 4
+    assert after["2023-08-31T08:00"]["tags"] == ["mornings"]
+
+
 def test_an_entry_deleted_here_stays_deleted(imported: Cli, tmp_path: Path) -> None:
     morning = entries(imported)["2023-08-31T08:00"]["id"]
     imported.ok("delete", morning, "--yes")
@@ -117,6 +130,14 @@ def test_an_entry_deleted_here_stays_deleted(imported: Cli, tmp_path: Path) -> N
     after = entries(imported)
     assert "2023-08-31T08:00" not in after
     assert len(after) == 3
+    imported.ok("verify")
+
+
+def test_marks_outlive_a_key_rotation(imported: Cli, tmp_path: Path) -> None:
+    morning = entries(imported)["2023-08-31T08:00"]["id"]
+    imported.ok("delete", morning, "--yes")
+    imported.ok("rotate-keys")  # every record, marks too, sealed again under a new key
+    assert "1 entry you deleted here stayed deleted." in reimport(imported, tmp_path)
     imported.ok("verify")
 
 

@@ -105,8 +105,8 @@ def reconcile(
     deleted_here = {m.key for m in marks if m.source == tag and m.entry is None}
     waiting: dict[str, list[Entry]] = defaultdict(list)
     for entry in sorted(existing, key=lambda e: (e.at, e.id)):
-        if tag in entry.tags and entry.kind in kinds:
-            mark = edited_here.get(entry.id)
+        mark = edited_here.get(entry.id)  # still itself, even with the app's tag taken off
+        if (tag in entry.tags or mark is not None) and entry.kind in kinds:
             waiting[mark.key if mark else digest(key(entry))].append(entry)
     result = Reconciled()
     for item in incoming:
