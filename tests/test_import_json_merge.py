@@ -1,5 +1,5 @@
 """`import json` of our own export: the share log comes along, trackers of the same name merge,
-and --skip-bad leaves out only the entries that do not validate."""
+and --skip-bad leaves out what does not validate (never a tracker)."""
 
 from __future__ import annotations
 

@@ -133,3 +133,35 @@ def test_csv_export_has_people_and_reasons_with_formulas_neutralised(
     assert [(p["name"], p["note"]) for p in people] == [("ana", "'=HYPERLINK(1)"), ("Sam", "")]
     reasons = list(csv.DictReader(io.StringIO((folder / "reasons.csv").read_text("utf-8"))))
     assert [r["text"] for r in reasons] == ["my kids", "waking up clear-headed"]
+
+
+def test_skip_bad_leaves_out_a_person_or_reason_that_does_not_validate(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    document = _support(fresh)
+    document["people"][0]["role"] = "landlord"
+    document["reasons"][1]["text"] = ""
+    path = write_document(tmp_path / "export.json", document)
+    new = _new_journal(fresh, tmp_path)
+    refused = fresh(*new, "import", "json", str(path))
+    assert refused.exit_code == 1
+    assert "people[0]" in refused.stderr
+
+    done = fresh.ok(*new, "import", "json", str(path), "--skip-bad")
+    assert "Skipped 1 person and 1 reason that did not validate:" in done.stderr
+    assert "people[0]" in done.stderr
+    assert "reasons[1]" in done.stderr
+    again = json.loads(fresh.ok(*new, "export", "data").stdout)
+    assert [p["name"] for p in again["people"]] == ["Sam"]
+    assert [r["text"] for r in again["reasons"]] == ["my kids"]
+
+
+def test_skip_bad_never_leaves_out_a_tracker(fresh: Cli, tmp_path: Path) -> None:
+    document = _support(fresh)
+    document["trackers"][0]["clean_date"] = "not a date"
+    path = write_document(tmp_path / "export.json", document)
+    new = _new_journal(fresh, tmp_path)
+    refused = fresh(*new, "import", "json", str(path), "--skip-bad")
+    assert refused.exit_code == 1
+    assert "trackers[0]" in refused.stderr
+    assert "Nothing was imported." in refused.stderr

@@ -246,7 +246,11 @@ def import_json(
     ] = False,
     skip_bad: Annotated[
         bool,
-        typer.Option("--skip-bad", help="Import the valid entries and list those skipped."),
+        typer.Option(
+            "--skip-bad",
+            help="Import the rest and list the entries, people, reasons and export records "
+            "that do not validate (a tracker that does not is still refused).",
+        ),
     ] = False,
 ) -> None:
     """Restore an export under its own ids, share log included; what is here is skipped."""
@@ -301,6 +305,22 @@ def import_json(
     else:
         say(f"Nothing to import: all {result.unchanged} records are already in the journal.")
     if plan.skipped:
-        warn(f"Skipped {plural(len(plan.skipped), 'entry', 'entries')} that did not validate:")
-        for problem in plan.skipped:
+        warn(f"Skipped {_skipped_counts(plan.skipped)} that did not validate:")
+        for _, problem in plan.skipped:
             warn(f"  {problem}")
+
+
+def _skipped_counts(skipped: "list[tuple[str, str]]") -> str:
+    """'1 entry and 2 people': what --skip-bad left out, by kind."""
+    from collections import Counter
+
+    from recovery_journal.domain.words import plural
+
+    words = {
+        "entries": ("entry", "entries"),
+        "exports": ("export record", "export records"),
+        "people": ("person", "people"),
+        "reasons": ("reason", "reasons"),
+    }
+    counts = Counter(section for section, _ in skipped)
+    return " and ".join(plural(counts[name], *words[name]) for name in words if counts[name])

@@ -7,7 +7,8 @@ too deeply, another program's file, written by a newer version, or holds any ent
 id used twice. The share log (`exports`, written with `--include-history`) comes
 back under its ids too, as do the support network (`people`) and reasons (`reasons`),
 so a round trip loses nothing; a file from before they were exported has neither.
-With `skip_bad`, entries that do not validate are listed and left out instead.
+With `skip_bad`, entries, share-log records, people and reasons that do not validate
+are listed and left out instead; a tracker never is (uses and cravings count against it).
 
 Nesting: the JSON parser's own recursion guard turns absurdly deep nesting into
 a clear error, and every value is then checked against the schema, which has
@@ -59,8 +60,9 @@ class ImportPlan:
     """The support network (`rj people`), imported under its ids."""
     reasons: list[Reason] = field(default_factory=list)
     """The reasons for recovery (`rj why`), imported under their ids."""
-    skipped: list[str] = field(default_factory=list)
-    """With skip_bad: each entry left out, as 'entries[3] (id ...): why'."""
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """With skip_bad: each record left out, as its section ("entries", "people", ...)
+    and 'entries[3] (id ...): why'."""
 
 
 class _Refused(Exception):
@@ -243,8 +245,8 @@ def parse_export(
 ) -> ImportPlan:
     """Validate a whole export document; any problem raises one InvalidInput naming `source`.
 
-    With `skip_bad`, an entry that does not validate is left out and listed in
-    `skipped` instead; the header, trackers and the share log must still be whole.
+    With `skip_bad`, an entry, share-log record, person or reason that does not validate
+    is left out and listed in `skipped` instead; the header and trackers must be whole.
     Times are held to what the CLI accepts, relative to `now` (default: the clock).
     """
     now = now or datetime.now(timezone.utc)
@@ -264,35 +266,27 @@ def parse_export(
         raise refuse(f"exported_at: {exc}") from None
     seen: dict[str, str] = {}
     names: dict[str, str] = {}
-    trackers: list[Tracker] = []
-    entries: list[Entry] = []
-    exports: list[ExportRecord] = []
-    skipped: list[str] = []
+    skipped: list[tuple[str, str]] = []
+
+    def read_all(section: str, items: Any, read: Callable[..., _T], *context: Any) -> list[_T]:
+        """Every item of `section`; with skip_bad, one that does not validate is listed."""
+        kept: list[_T] = []
+        for index, item in enumerate(items):
+            try:
+                kept.append(_checked(read, refuse, section, index, item, *context))
+            except InvalidInput as exc:
+                if not skip_bad or section == "trackers":
+                    raise
+                problem = str(exc).removeprefix(f"Cannot import {source}: ")
+                skipped.append((section, problem.removesuffix(" Nothing was imported.")))
+        return kept
+
     history = document.get("exports") or []
-    section, index, item = "trackers", 0, None
-    for index, item in enumerate(document["trackers"]):
-        trackers.append(_checked(_tracker, refuse, section, index, item, seen, names, now))
-    section = "entries"
-    for index, item in enumerate(document["entries"]):
-        try:
-            entries.append(_checked(_entry, refuse, section, index, item, seen, now))
-        except InvalidInput as exc:
-            if not skip_bad:
-                raise
-            problem = str(exc).removeprefix(f"Cannot import {source}: ")
-            skipped.append(problem.removesuffix(" Nothing was imported."))
-    section = "exports"
-    for index, item in enumerate(history):
-        exports.append(_checked(_history, refuse, section, index, item, seen))
-    people: list[Person] = []
-    person_names: dict[str, str] = {}
-    section = "people"
-    for index, item in enumerate(document.get("people") or []):
-        people.append(_checked(_person, refuse, section, index, item, seen, person_names))
-    reasons: list[Reason] = []
-    section = "reasons"
-    for index, item in enumerate(document.get("reasons") or []):
-        reasons.append(_checked(_reason, refuse, section, index, item, seen))
+    trackers: list[Tracker] = read_all("trackers", document["trackers"], _tracker, seen, names, now)
+    entries: list[Entry] = read_all("entries", document["entries"], _entry, seen, now)
+    exports: list[ExportRecord] = read_all("exports", history, _history, seen)
+    people: list[Person] = read_all("people", document.get("people") or [], _person, seen, {})
+    reasons: list[Reason] = read_all("reasons", document.get("reasons") or [], _reason, seen)
     return ImportPlan(
         entries, trackers, exported_at, len(history), exports, people, reasons, skipped
     )
