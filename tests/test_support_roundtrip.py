@@ -165,3 +165,22 @@ def test_skip_bad_never_leaves_out_a_tracker(fresh: Cli, tmp_path: Path) -> None
     assert refused.exit_code == 1
     assert "trackers[0]" in refused.stderr
     assert "Nothing was imported." in refused.stderr
+
+
+def test_someone_already_here_by_name_is_not_added_twice(fresh: Cli, tmp_path: Path) -> None:
+    document = _support(fresh)  # Sam, ana; "my kids", "waking up clear-headed"
+    path = write_document(tmp_path / "export.json", document)
+    new = _new_journal(fresh, tmp_path)
+    fresh.ok(*new, "people", "add", "SAM", "--role", "peer")
+    fresh.ok(*new, "why", "add", "My  kids")
+    done = fresh.ok(*new, "import", "json", str(path))
+    assert "Already here, so kept as they are here: Sam, 'my kids'." in done.stdout
+    assert "and 1 person and 1 reason;" in done.stdout
+    again = json.loads(fresh.ok(*new, "export", "data").stdout)
+    assert sorted((p["name"], p["role"]) for p in again["people"]) == [
+        ("SAM", "peer"),
+        ("ana", "friend"),
+    ]
+    assert sorted(r["text"] for r in again["reasons"]) == ["My  kids", "waking up clear-headed"]
+    twice = fresh.ok(*new, "import", "json", str(path))
+    assert "Nothing to import" in twice.stdout

@@ -266,8 +266,14 @@ def import_json(
 
         items = [Imported(number, entry) for number, entry in enumerate(plan.entries, 1)]
         show_dry_run(ImportBatch("Recovery Journal", "", items, place="entry"), file)
+    from recovery_journal.domain.support import already_known
+
     with open_journal() as journal:
-        mine = journal.contents(TRACKERS_ONLY).trackers
+        contents = journal.contents(TRACKERS_ONLY)
+        mine = contents.trackers
+        people, reasons, known = already_known(
+            plan.people, plan.reasons, [*contents.people, *contents.reasons]
+        )
         merges = _tracker_merges(mine, plan.trackers, merge=merge_trackers)
         entries = _retarget(plan.entries, merges)
         trackers = [tracker for tracker in plan.trackers if tracker.id not in merges]
@@ -276,13 +282,15 @@ def import_json(
             entries,
             trackers,
             exports=plan.exports,
-            people=plan.people,
-            reasons=plan.reasons,
+            people=people,
+            reasons=reasons,
             dry_run=dry_run,
         )
     for tracker_id, into in merges.items():
         (theirs,) = [t for t in plan.trackers if t.id == tracker_id]
         say(f"The file's tracker {theirs.name!r} joins this journal's {into.name!r}.")
+    if known:
+        say(f"Already here, so kept as they are here: {', '.join(known)}.")
     added = [entry for entry in entries if entry.id not in present]
     new = f"{_entry_counts(added)} and {plural(result.added_trackers, 'tracker', 'trackers')}"
     if result.added_exports:

@@ -123,6 +123,22 @@ def refuse_duplicate(people: Sequence[Person], name: str, keep: Person | None = 
             raise InvalidInput(f"There is already someone named {person.name!r}.")
 
 
+def already_known(
+    people: Sequence[Person], reasons: Sequence[Reason], mine: Sequence[Person | Reason]
+) -> tuple[list[Person], list[Reason], list[str]]:
+    """People and reasons from another journal, less those this one already has under
+    another id: someone of the same name (names are unique here), a reason of the same
+    words. Returns the rest, and what was already here, as the person would say it."""
+    names = {fold_name(p.name) for p in mine if isinstance(p, Person)}
+    words = {fold_name(r.text) for r in mine if isinstance(r, Reason)}
+    ids = {record.id for record in mine}
+    new_people = [p for p in people if p.id in ids or fold_name(p.name) not in names]
+    new_reasons = [r for r in reasons if r.id in ids or fold_name(r.text) not in words]
+    known = [p.name for p in people if p not in new_people]
+    known += [repr(r.text) for r in reasons if r not in new_reasons]
+    return new_people, new_reasons, known
+
+
 def in_call_order(people: Sequence[Person]) -> list[Person]:
     """Who to call, first first: sponsor, peer, therapist, friend, family, other; crisis
     lines left out (they are offered on their own); by name within a role."""
