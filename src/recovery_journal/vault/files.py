@@ -162,3 +162,19 @@ def fold_in_wal(path: Path) -> None:
         raise StorageError(
             f"The journal at {path} is in use in another window; close it and try again."
         )
+
+
+def holds_any(path: Path, needles: list[bytes], chunk: int = 4 * 1024 * 1024) -> bool:
+    """Whether the file at `path` contains any of `needles` (read in chunks that overlap,
+    so a needle across two of them is found too)."""
+    if not needles:
+        return False
+    overlap = max(len(needle) for needle in needles) - 1
+    with path.open("rb") as file:
+        tail = b""
+        while block := file.read(chunk):
+            window = tail + block
+            if any(needle in window for needle in needles):
+                return True
+            tail = window[-overlap:] if overlap else b""
+    return False

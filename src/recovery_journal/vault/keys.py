@@ -188,8 +188,8 @@ class KeyManagement:
         kdf = kdf or keyslots.passphrase_kdf(current=self.passphrase_kdf)
         sealed = self._key.seal(PASSPHRASE_SLOT, new_passphrase, kdf)
         with self.store.transaction() as conn:
+            self._removing_slot(PASSPHRASE_SLOT)  # the old wrapped key must not linger
             self.store.put_meta(conn, {slot_key(PASSPHRASE_SLOT): sealed})
-        self.store.checkpoint()  # the old wrapped key must not linger in the WAL
         forget_in_agent(self._key.journal_id)  # a new passphrase ends the unlocked time
 
     def set_recovery_key(self, recovery_key: RecoveryKey | None) -> None:
@@ -197,12 +197,18 @@ class KeyManagement:
         from recovery_journal.vault import keyslots
 
         with self.store.transaction() as conn:
+            self._removing_slot(RECOVERY_SLOT)  # the old recovery key must stop working
             if recovery_key is None:
                 self.store.delete_meta(conn, slot_key(RECOVERY_SLOT))
             else:
                 sealed = self._key.seal(RECOVERY_SLOT, recovery_key.secret(), keyslots.RECOVERY_KDF)
                 self.store.put_meta(conn, {slot_key(RECOVERY_SLOT): sealed})
-        self.store.checkpoint()
+
+    def _removing_slot(self, name: str) -> None:
+        """The slot `name` is about to be replaced or removed: no copy of it may remain."""
+        old = self.store.meta(slot_key(name))
+        if old is not None:
+            self.store.removing(old)
 
     def rotate_keys(
         self, passphrase: crypto.Secret, recovery_key: RecoveryKey | None = None
@@ -252,6 +258,8 @@ class KeyManagement:
         self._key, self._cipher, self._inbox = new_key, cipher, inbox
         pins.pin(new_key.journal_id, inbox.public)
         self.store.expect("dek_id", new_key.dek_id)
-        self.store.checkpoint()  # old ciphertext and wrapped keys leave the WAL
+        # Every record and slot was replaced: the file is rebuilt from the new ones alone
+        # (a cell SQLite moved can leave an old copy behind, which the old key would open).
+        self.store.compact()
         forget_in_agent(new_key.journal_id)
         return len(resealed)

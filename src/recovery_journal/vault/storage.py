@@ -42,6 +42,7 @@ from recovery_journal.errors import (
 from recovery_journal.vault import migrations
 from recovery_journal.vault.files import (
     copy_database,
+    holds_any,
     inode,
     remove_journal_files,
     side_files,
@@ -53,6 +54,8 @@ from recovery_journal.vault.writes import Ledger, RecordWrites
 __all__ = ["JournalFile", "Ledger", "storage_error"]
 
 APP_FORMAT = b"recovery-journal"
+_SEARCHED_AT_MOST = 16
+"""Removed values looked for one by one after a commit; more, and the file is rebuilt."""
 _SCHEMA = (
     ("table", "meta", "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)"),
     ("index", "sqlite_autoindex_meta_1", None),
@@ -78,6 +81,7 @@ class JournalFile(RecordWrites):
         self._inode = None if in_memory else inode(path)
         self._expected: dict[str, bytes] = {}
         self._ledger: Ledger | None = None
+        self._removed = []
 
     @classmethod
     def create(
@@ -315,6 +319,7 @@ class JournalFile(RecordWrites):
             # IMMEDIATE takes the write lock up front, so the busy timeout applies
             # instead of a deferred transaction failing with "database is locked".
             ledger = self._ledger
+            self._removed = []
             try:
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._check_unchanged()
@@ -325,11 +330,13 @@ class JournalFile(RecordWrites):
                     ledger.commit(self, self._conn)
                 self._conn.execute("COMMIT")
             except BaseException:
+                self._removed = []
                 if ledger is not None:
                     ledger.abort()
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
                 raise
+            self.wipe_removed()
 
     def integrity_problems(self, *, quick: bool = False) -> list[str]:
         """SQLite's integrity check (quick: without cross-checking indexes)."""
@@ -343,6 +350,24 @@ class JournalFile(RecordWrites):
         """Fold the WAL into the database and truncate it, so old pages do not linger."""
         with sqlite_errors(self.path):
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def compact(self) -> None:
+        """Rebuild the file from its live rows alone (VACUUM), then fold in the WAL."""
+        with sqlite_errors(self.path):
+            self._conn.execute("VACUUM")
+        self.checkpoint()
+
+    def wipe_removed(self) -> None:
+        """After a commit that replaced or deleted values: none may be left in the file.
+        secure_delete zeroes what SQLite frees, but a cell it moved to another page can
+        leave its old copy in unused space; if any removed value is still found, the
+        file is rebuilt. Many at once (an import, say) are not searched for one by one."""
+        removed, self._removed = self._removed, []
+        if not removed or self._in_memory:
+            return
+        self.checkpoint()
+        if len(removed) > _SEARCHED_AT_MOST or holds_any(self.path, removed):
+            self.compact()
 
     # -- copies ------------------------------------------------------------------
 
@@ -379,7 +404,7 @@ class JournalFile(RecordWrites):
                     raise
             finally:
                 self._conn.execute("DETACH DATABASE staged")
-        self.checkpoint()  # the old rows' ciphertext leaves the WAL
+        self.compact()  # the old rows' ciphertext leaves the WAL and every page
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

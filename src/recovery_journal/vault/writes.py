@@ -31,10 +31,22 @@ class Ledger(Protocol):
     def abort(self) -> None: ...
 
 
+WIPE_NEEDLE = 32
+"""How much of a removed value is looked for in the file afterwards: a blob's version byte,
+its random nonce and the start of its ciphertext, so never found by chance."""
+
+
 class RecordWrites:
     """The write methods of `JournalFile`."""
 
     _ledger: Ledger | None = None
+    _removed: list[bytes]
+    """The first bytes of every value this transaction replaced or deleted: after the
+    commit, `JournalFile` makes sure no copy of them is left in the file."""
+
+    def removing(self, old: bytes) -> None:
+        """`old` (a record's blob, a keyslot) is being replaced or deleted: wipe it for good."""
+        self._removed.append(old[:WIPE_NEEDLE])
 
     def add_record(self, conn: sqlite3.Connection, seal: Callable[[int], bytes]) -> int:
         """Store `seal(id)` under a random id not yet in use, and return that id."""
@@ -62,16 +74,20 @@ class RecordWrites:
 
     def replace_record(self, conn: sqlite3.Connection, row_id: int, blob: bytes) -> bool:
         """Put `blob` in record `row_id`; False if there is no such record."""
-        old = self._stored(conn, row_id) if self._ledger is not None else None
+        old = self._stored(conn, row_id)
         updated = conn.execute("UPDATE records SET blob = ? WHERE id = ?", (blob, row_id))
+        if old is not None:
+            self.removing(old)
         if self._ledger is not None and old is not None:
             self._ledger.record_removed(row_id, old)
             self._ledger.record_stored(row_id, blob)
         return updated.rowcount == 1
 
     def delete_record(self, conn: sqlite3.Connection, row_id: int) -> None:
-        old = self._stored(conn, row_id) if self._ledger is not None else None
+        old = self._stored(conn, row_id)
         conn.execute("DELETE FROM records WHERE id = ?", (row_id,))
+        if old is not None:
+            self.removing(old)
         if self._ledger is not None and old is not None:
             self._ledger.record_removed(row_id, old)
 
