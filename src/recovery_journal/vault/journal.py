@@ -332,7 +332,6 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
             self.store.delete_record(conn, ids.decode(entry.id))
             if mark is not None:
                 self._put_mark(conn, mark)
-        self.store.checkpoint()  # with secure_delete, old ciphertext leaves the WAL too
 
     def add_tracker(self, tracker: Tracker) -> Tracker:
         body = tracker.to_json()
@@ -360,7 +359,6 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
     def remove_tracker(self, tracker: Tracker) -> None:
         with self.store.transaction() as conn:
             self.store.delete_record(conn, ids.decode(tracker.id))
-        self.store.checkpoint()
 
     # -- the inbox: entries logged while locked (see inbox.py) -------------------
 

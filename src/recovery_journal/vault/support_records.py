@@ -2,7 +2,7 @@
 
 A mixin of `Journal` (as `KeyManagement` is), so the CLI keeps one door into the journal.
 Every write goes through `JournalFile`'s record methods, in one transaction each, as
-entries and trackers do; deletes checkpoint the WAL so old ciphertext does not linger.
+entries and trackers do; what is deleted or replaced leaves no copy (JournalFile.wipe_removed).
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ class SupportRecords:
     def _remove(self, record_id: str) -> None:
         with self.store.transaction() as conn:
             self.store.delete_record(conn, ids.decode(record_id))
-        self.store.checkpoint()  # with secure_delete, old ciphertext leaves the WAL too
 
     def add_person(self, person: Person) -> Person:
         """Store someone in the support network; returns them with their record id."""
