@@ -168,7 +168,7 @@ def test_a_jrnl_note_whose_text_was_edited_here_is_not_imported_twice(
     (note,) = entries(fresh).values()
     fresh.ok("edit", note["id"], "--text", "Slept badly. Talked with my sponsor, and it helped.")
     again = fresh.ok("import", "jrnl", str(path)).stdout
-    assert "Nothing to import: all 1 entries are already in the journal." in again
+    assert "Nothing to import: its one entry is already in the journal." in again
     (kept,) = entries(fresh).values()
     assert kept["text"] == "Slept badly. Talked with my sponsor, and it helped."
 

@@ -311,7 +311,9 @@ def import_json(
     ):
         say(f"Imported {new}; {here}.")
     else:
-        say(f"Nothing to import: all {result.unchanged} records are already in the journal.")
+        from recovery_journal.cli.importing import all_of
+
+        say(f"Nothing to import: {all_of(result.unchanged, 'record', 'records')} in the journal.")
     if plan.skipped:
         warn(f"Skipped {_skipped_counts(plan.skipped)} that did not validate:")
         for _, problem in plan.skipped:

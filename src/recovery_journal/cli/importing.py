@@ -144,6 +144,11 @@ def store_batch(
     _report(batch, matched, dry_run=dry_run, skip_bad=skip_bad)
 
 
+def all_of(count: int, word: str, words: str) -> str:
+    """'all 3 entries are already', or 'its one entry is already'."""
+    return f"its one {word} is already" if count == 1 else f"all {count} {words} are already"
+
+
 def _say_changed_here(batch: ImportBatch, matched: Reconciled, *, dry_run: bool) -> None:
     """What was changed here and so left as it is: never overwritten, never brought back."""
     from recovery_journal.domain import ids
@@ -177,7 +182,7 @@ def _report(batch: ImportBatch, matched: Reconciled, *, dry_run: bool, skip_bad:
         changed = f"; {edited} edited since an earlier import updated" if matched.edited else ""
         say(f"Imported from {batch.source}{_span(batch)}: {new}{changed}; {here}.")
     else:
-        say(f"Nothing to import: all {matched.unchanged} entries are already in the journal.")
+        say(f"Nothing to import: {all_of(matched.unchanged, 'entry', 'entries')} in the journal.")
     _say_changed_here(batch, matched, dry_run=False)
     if skip_bad and batch.problems:
         show_problems(batch, heading=f"Skipped {plural(len(batch.problems), 'row', 'rows')}:")
