@@ -21,6 +21,7 @@ from conftest import journal_files
 from recovery_journal.domain import ids
 from recovery_journal.domain.entries import Entry, Note
 from recovery_journal.domain.trackers import Tracker
+from recovery_journal.errors import StorageError
 from recovery_journal.vault import crypto, storage
 from recovery_journal.vault.files import holds_any
 from recovery_journal.vault.journal import Journal
@@ -106,6 +107,28 @@ def test_the_file_is_rebuilt_only_when_a_removed_value_is_still_found(
         assert rebuilt == [path]
         journal.delete(third)
         assert rebuilt == [path]  # what is left is a copy of the second, not the third
+
+
+def test_a_wipe_that_fails_says_the_change_was_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "journal.db"
+    first, second = filled(path, random.Random(3))[:2]
+
+    def full_disk(store: storage.JournalFile) -> None:
+        raise StorageError("Not saved: the disk is full.")
+
+    monkeypatch.setattr(storage.JournalFile, "compact", full_disk)
+    with Journal.unlock(path, SECRET) as journal:
+        blob = journal.store.record(ids.decode(first.id))
+        assert blob is not None
+        with journal.store.transaction() as conn:
+            journal.store.put_meta(conn, {"copy-for-this-test": blob[:40]})
+        with pytest.raises(StorageError, match="The change was saved, but") as raised:
+            journal.delete(first)
+        assert "rj rotate-keys" in str(raised.value)
+        assert journal.store.record(ids.decode(first.id)) is None  # deleted all the same
+        assert journal.get(second.id) == second
 
 
 def test_a_needle_across_two_chunks_is_found(tmp_path: Path) -> None:

@@ -42,7 +42,6 @@ from recovery_journal.errors import (
 from recovery_journal.vault import migrations
 from recovery_journal.vault.files import (
     copy_database,
-    holds_any,
     inode,
     remove_journal_files,
     side_files,
@@ -54,8 +53,6 @@ from recovery_journal.vault.writes import Ledger, RecordWrites
 __all__ = ["JournalFile", "Ledger", "storage_error"]
 
 APP_FORMAT = b"recovery-journal"
-_SEARCHED_AT_MOST = 16
-"""Removed values looked for one by one after a commit; more, and the file is rebuilt."""
 _SCHEMA = (
     ("table", "meta", "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB NOT NULL)"),
     ("index", "sqlite_autoindex_meta_1", None),
@@ -356,18 +353,6 @@ class JournalFile(RecordWrites):
         with sqlite_errors(self.path):
             self._conn.execute("VACUUM")
         self.checkpoint()
-
-    def wipe_removed(self) -> None:
-        """After a commit that replaced or deleted values: none may be left in the file.
-        secure_delete zeroes what SQLite frees, but a cell it moved to another page can
-        leave its old copy in unused space; if any removed value is still found, the
-        file is rebuilt. Many at once (an import, say) are not searched for one by one."""
-        removed, self._removed = self._removed, []
-        if not removed or self._in_memory:
-            return
-        self.checkpoint()
-        if len(removed) > _SEARCHED_AT_MOST or holds_any(self.path, removed):
-            self.compact()
 
     # -- copies ------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ Part of `storage.JournalFile` (its only SQL besides storage.py's own), given the
 connection its `transaction()` yields. A `Ledger` (vault/integrity.py) hears of
 every record and meta row stored or removed, inside the same transaction, and
 keeps the sealed manifest (vault/manifest.py) exact whichever code path writes.
+What a transaction replaces or deletes is wiped for good once it commits (`wipe_removed`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
+from recovery_journal.errors import StorageError
 from recovery_journal.vault.crypto import random_row_id
+from recovery_journal.vault.files import holds_any
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from recovery_journal.vault.storage import JournalFile
 
 
@@ -31,6 +36,8 @@ class Ledger(Protocol):
     def abort(self) -> None: ...
 
 
+SEARCHED_AT_MOST = 16
+"""Removed values looked for one by one after a commit; more, and the file is rebuilt."""
 WIPE_NEEDLE = 32
 """How much of a removed value is looked for in the file afterwards: a blob's version byte,
 its random nonce and the start of its ciphertext, so never found by chance."""
@@ -43,6 +50,34 @@ class RecordWrites:
     _removed: list[bytes]
     """The first bytes of every value this transaction replaced or deleted: after the
     commit, `JournalFile` makes sure no copy of them is left in the file."""
+
+    path: Path
+    _in_memory: bool
+
+    def checkpoint(self) -> None:
+        raise NotImplementedError  # JournalFile's
+
+    def compact(self) -> None:
+        raise NotImplementedError  # JournalFile's
+
+    def wipe_removed(self) -> None:
+        """After a commit that replaced or deleted values: none may be left in the file.
+        secure_delete zeroes what SQLite frees, but a cell it moved to another page can
+        leave its old copy in unused space; if any removed value is still found, the
+        file is rebuilt. Many at once (an import, say) are not searched for one by one."""
+        removed, self._removed = self._removed, []
+        if not removed or self._in_memory:
+            return
+        try:
+            self.checkpoint()
+            if len(removed) > SEARCHED_AT_MOST or holds_any(self.path, removed):
+                self.compact()
+        except (StorageError, OSError) as exc:  # the change itself is committed: say so
+            raise StorageError(
+                f"The change was saved, but the file could not be rebuilt to wipe the old "
+                f"copy of what it replaced ({exc}). Free some disk space, then run "
+                "`rj rotate-keys`, which rebuilds the file."
+            ) from None
 
     def removing(self, old: bytes) -> None:
         """`old` (a record's blob, a keyslot) is being replaced or deleted: wipe it for good."""
