@@ -243,7 +243,13 @@ def test_stopping_half_way_saves_nothing(month: Cli, stop: str, status: int) -> 
     assert [e["kind"] for e in entries(month)] == ["mood"]
 
 
-def test_a_backdated_check_in_fills_in_a_missed_day(month: Cli) -> None:
+@pytest.mark.parametrize(
+    ("said", "quantity", "unit"),
+    [("three pints", None, None), ("3 standard drinks", 3.0, "standard-drinks")],
+)
+def test_a_backdated_check_in_fills_in_a_missed_day(
+    month: Cli, said: str, quantity: float | None, unit: str | None
+) -> None:
     day = today() - timedelta(days=2)
     weekday = f"{day:%A %d %B}"
     child = spawn(month, "checkin", "--at", "2 days ago 21:00")
@@ -258,8 +264,8 @@ def test_a_backdated_check_in_fills_in_a_missed_day(month: Cli) -> None:
     child.sendline("")
     child.expect(f"Did you use alcohol on {weekday}\\? \\[y/n, Enter to skip\\]: ")
     child.sendline("y")
-    child.expect(r"How much, in your own words\? \[skip\]: ")
-    child.sendline("three pints")
+    child.expect(r"How much\? A number and unit, or your own words \[skip\]: ")
+    child.sendline(said)
     asked = (f"met on {weekday}", f"meeting on {weekday}", f"anyone on {weekday}")
     for shown in (*asked, f"giving back on {weekday}", "grateful", f"note for {weekday}"):
         child.expect(shown)
@@ -277,7 +283,8 @@ def test_a_backdated_check_in_fills_in_a_missed_day(month: Cli) -> None:
     kinds = by_kind(month)
     assert kinds["mood"]["at"].startswith(f"{day.isoformat()}T21:00:00")
     use = kinds["use"]
-    assert (use["amount"], use["substance"]) == ("three pints", "alcohol")
+    assert (use["amount"], use["substance"]) == (said, "alcohol")
+    assert (use["quantity"], use["unit"]) == (quantity, unit)  # the TLFB counts a number
     assert use["tracker"] == tracker_id(month, "alcohol")
     assert use["at"].startswith(day.isoformat())
 

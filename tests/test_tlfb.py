@@ -28,7 +28,7 @@ import pytest
 from conftest import Cli
 from recovery_journal.analytics.tlfb import tlfb, to_csv
 from recovery_journal.domain.entries import Entry, Meeting, Mood, Sober, Use
-from recovery_journal.domain.quantities import normalize_unit, unit_words
+from recovery_journal.domain.quantities import normalize_unit, quantity_in, unit_words
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
 
@@ -107,6 +107,29 @@ def test_no_data_at_all_gives_no_percentage() -> None:
     (f,) = tlfb([], [ALCOHOL], since=date(2026, 3, 1), until=date(2026, 3, 3)).figures
     assert (f.days, f.days_with_data, f.percent_abstinent, f.unit) == (3, 0, None, None)
     assert f.longest_abstinent_run == 3
+
+
+@pytest.mark.parametrize(
+    ("words", "found"),
+    [
+        ("3 drinks", (3.0, "drinks")),
+        ("1 drink", (1.0, "drinks")),
+        ("2 Standard Drinks", (2.0, "standard-drinks")),
+        ("1,5 g", (1.5, "g")),
+        ("4", (4.0, None)),
+        ("5 cigarettes", (5.0, "cigarettes")),
+        ("a lot", None),
+        ("three pints", None),
+        ("3 or 4 beers", None),
+        ("2 pints today", None),
+        ("half a bottle", None),
+        ("99999999 g", None),
+    ],
+)
+def test_an_amount_in_words_gives_a_number_only_when_it_plainly_is_one(
+    words: str, found: tuple[float, str | None] | None
+) -> None:
+    assert quantity_in(words) == found
 
 
 def test_units_are_folded_and_read_back() -> None:

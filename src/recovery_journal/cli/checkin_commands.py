@@ -210,6 +210,7 @@ def _tracker_answers(
     """For each tracker, did you use? "no" is recorded (a sober day), "yes" is a use."""
     from recovery_journal.analytics.streaks import entry_day, is_use
     from recovery_journal.domain.entries import Sober, Use
+    from recovery_journal.domain.quantities import quantity_in
 
     used = {
         getattr(entry, "tracker", None)
@@ -229,9 +230,20 @@ def _tracker_answers(
         if not answer:
             answers.append(Sober(id="", at=moment, substance=tracker.name, tracker=tracker.id))
             continue
-        amount = ask("  How much, in your own words?", text("The amount"))
+        amount = ask("  How much? A number and unit, or your own words", text("The amount"))
+        # "3 drinks" also counts in the Timeline Followback's totals; the words stay too.
+        parsed = quantity_in(amount) if amount else None
+        quantity, unit = parsed if parsed else (None, None)
         answers.append(
-            Use(id="", at=moment, substance=tracker.name, amount=amount, tracker=tracker.id)
+            Use(
+                id="",
+                at=moment,
+                substance=tracker.name,
+                amount=amount,
+                quantity=quantity,
+                unit=unit,
+                tracker=tracker.id,
+            )
         )
     return answers
 

@@ -14,6 +14,7 @@ default, 4 standard drinks, is the US National Institute on Alcohol Abuse and Al
 from __future__ import annotations
 
 import math
+import re
 
 from recovery_journal.domain.validation import clean_text
 from recovery_journal.errors import InvalidInput
@@ -61,6 +62,26 @@ def normalize_unit(unit: str | None) -> str | None:
     if len(folded) > MAX_UNIT:
         raise InvalidInput(f"A unit can be at most {MAX_UNIT} characters long.")
     return _SPELLINGS.get(folded, folded.replace(" ", "-"))
+
+
+_AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-z]+(?:[ -][a-z]+)?)?")
+
+
+def quantity_in(words: str) -> tuple[float, str | None] | None:
+    """The number and unit in an amount said in words, when it is plainly one: '3 drinks',
+    '2 standard drinks', '1,5 g', '4'. None for anything less plain ('a lot', '3 or 4
+    beers', 'half a bottle'): the words are then kept alone, never guessed at."""
+    found = _AMOUNT.fullmatch(" ".join(words.lower().split()))
+    if found is None:
+        return None
+    number, unit = found.groups()
+    if unit is not None and " " in unit and unit not in _SPELLINGS:
+        return None  # two words that are no unit we know ('pints today')
+    try:
+        quantity = check_quantity("The quantity", float(number.replace(",", ".")))
+    except InvalidInput:
+        return None  # more than anyone could have used: kept as words
+    return (quantity, normalize_unit(unit)) if quantity is not None else None
 
 
 def format_quantity(value: float) -> str:
