@@ -175,6 +175,41 @@ def test_a_full_check_in_saves_everything_at_once_and_shows_the_streak(month: Cl
     assert json.loads(month.ok("streak", "--json").stdout)[0]["current_days"] == 30
 
 
+def test_a_craving_acted_on_for_something_new_can_start_its_tracker(month: Cli) -> None:
+    """As with `rj use`: one of the trackers, no tracker, or a new one for it, saved with
+    the entries, in the same transaction, only once the person says yes."""
+    steps: list[Step] = [
+        *MOOD,
+        (r"Any cravings since your last check-in\? \[y/N\]: ", "y"),
+        (r"Craving 1: how strong, 0 to 10 \[skip\]: ", "8"),
+        (r"What for\? \[alcohol\]: ", "nicotine"),
+        (r"What set it off\? \(commas\) \[skip\]: ", ""),
+        (r"Hungry, angry, lonely or tired\? \(commas\) \[skip\]: ", ""),
+        (r"What did you do to get through it\? \[skip\]: ", ""),
+        (r"Resisted or used\? \[skip\]: ", "used"),
+        (r"3  add a tracker for nicotine", ""),
+        (r"Choose 1-3: ", "3"),
+        (r"Another craving\? \[y/N\]: ", "n"),
+        *NO_USE,
+    ]
+    child = talk(month, steps)
+    for _ in range(12):  # the rest of the questions, all skipped
+        index = child.expect([r"\]: ", "and a new tracker: nicotine"])
+        if index == 1:
+            break
+        child.sendline("")
+    assert entries(month) == []  # nothing, not even the tracker, before the answer
+    child.expect(r"Save these 3 entries\? \[Y/n\]: ")
+    child.sendline("")
+    child.expect(r"Would you like to write a short reflection on it now\? \[y/N\]: ")
+    child.sendline("")
+    rest, status = finish(child)
+    assert status == 0, rest
+    craving = by_kind(month)["craving"]
+    assert craving["tracker"] == tracker_id(month, "nicotine")
+    assert "nicotine" in month.ok("tracker", "list").stdout
+
+
 def test_a_bad_answer_is_asked_again_with_the_reason(month: Cli) -> None:
     child = spawn(month, "checkin")
     child.expect("Passphrase: ")

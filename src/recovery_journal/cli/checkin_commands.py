@@ -9,12 +9,12 @@ written in one transaction. Ctrl-C or Ctrl-D anywhere saves nothing (cli/app.py 
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 import typer
 
 from recovery_journal.cli import prompts
-from recovery_journal.cli.attribution import choose_tracker
+from recovery_journal.cli.attribution import NEW_TRACKER, choose_tracker
 from recovery_journal.cli.checkin_questions import (
     YES_NO_SKIP,
     ask,
@@ -35,6 +35,15 @@ if TYPE_CHECKING:
     from recovery_journal.vault.journal import Journal
 
 commands = typer.Typer()
+
+
+class Planned(NamedTuple):
+    """What the answers make: entries, and trackers added on the way (for a use of a
+    substance not tracked yet), all saved together or not at all."""
+
+    entries: "list[Entry]"
+    trackers: "list[Tracker]"
+
 
 STREAK_KINDS = frozenset({"use", "craving", "meeting"})
 GRATITUDE_ITEMS = 3
@@ -76,7 +85,7 @@ def checkin(
             f"Check-in for {moment:%A %d %B %Y}. Press Enter to skip any question; "
             "Ctrl-C stops without saving anything."
         )
-        planned = interview(
+        planned, added = interview(
             moment, current.date(), contents.trackers, contents.entries, contents.people
         )
         if not planned:
@@ -84,15 +93,28 @@ def checkin(
             return
         prompts.tell("\nAbout to save:")
         err_console.print(planned_table(planned))
+        for tracker in added:
+            prompts.tell(f"  and a new tracker: {tracker.name}, from {tracker.clean_date}")
         count = len(planned)
         if not confirm(
             f"Save {'this entry' if count == 1 else f'these {count} entries'}?", default=True
         ):
             say("Nothing was saved.")
             return
-        saved = journal.add_many(planned)
-        _after_saving(saved, contents.trackers, [*contents.entries, *saved], current)
+        saved = _save(journal, planned, added)
+        trackers = [*contents.trackers, *added]
+        _after_saving(saved, trackers, [*contents.entries, *saved], current)
         _support_once(journal, saved)
+
+
+def _save(journal: "Journal", planned: "list[Entry]", added: "list[Tracker]") -> "list[Entry]":
+    """The entries saved, with their ids; with the new trackers, in the same transaction."""
+    if not added:
+        return journal.add_many(planned)
+    result = journal.import_records(planned, added)
+    return [
+        entry.with_changes(id=new) for entry, new in zip(planned, result.added_ids, strict=True)
+    ]
 
 
 def _support_once(journal: "Journal", saved: "list[Entry]") -> None:
@@ -127,7 +149,7 @@ def interview(
     trackers: "Sequence[Tracker]",
     known: "Sequence[Entry]",
     people: "Sequence[Person]" = (),
-) -> "list[Entry]":
+) -> Planned:
     """Every question in turn; the entries the answers make, all at `moment`."""
     from recovery_journal.cli.checkin_connection import ask_connections, type_codes
     from recovery_journal.domain.entries import Gratitude, Meeting, Mood, Note, Trigger
@@ -135,12 +157,13 @@ def interview(
     named = "today" if moment.date() == today else f"{moment:%A %d %B}"
     day = "today" if moment.date() == today else f"on {named}"
     planned: list[Entry] = []
+    added: list[Tracker] = []
     score = ask("Mood, 1 (worst) to 10 (best)", whole("Mood", 1, 10))
     if score is not None:
         feelings = ask("Feelings, separated by commas", words("A feeling")) or ()
         planned.append(Mood(id="", at=moment, score=score, feelings=feelings))
     if confirm("Any cravings since your last check-in?", default=False):
-        planned += _cravings(moment, trackers)
+        planned += _cravings(moment, trackers, added)
     planned += _tracker_answers(moment, day, trackers, [*known, *planned])
     met = ask(f"Triggers you met {day}, separated by commas", words("A trigger"))
     planned += [Trigger(id="", at=moment, description=item) for item in met or ()]
@@ -163,10 +186,12 @@ def interview(
     note = ask(f"A note for {named}", text("The note"))
     if note:
         planned.append(Note(id="", at=moment, text=note))
-    return planned
+    return Planned(planned, added)
 
 
-def _cravings(moment: datetime, trackers: "Sequence[Tracker]") -> "list[Entry]":
+def _cravings(
+    moment: datetime, trackers: "Sequence[Tracker]", added: "list[Tracker]"
+) -> "list[Entry]":
     from recovery_journal.domain.entries import HALT_WORDS, OUTCOMES, Craving
 
     cravings: list[Entry] = []
@@ -186,22 +211,49 @@ def _cravings(moment: datetime, trackers: "Sequence[Tracker]") -> "list[Entry]":
                 coping=ask("  What did you do to get through it?", text("Coping")),
                 outcome=ask("  Resisted or used?", one_of("Outcome", OUTCOMES)),
             )
-            cravings.append(_counted(craving, trackers))
+            cravings.append(_counted(craving, trackers, added))
         if not confirm("Another craving?", default=False):
             return cravings
 
 
-def _counted(craving: "Craving", trackers: "Sequence[Tracker]") -> "Entry":
-    """A craving acted on counts against the tracker it names, or the one chosen now."""
+def _counted(craving: "Craving", trackers: "Sequence[Tracker]", added: "list[Tracker]") -> "Entry":
+    """A craving acted on counts against the tracker it names, or the one chosen now: one of
+    the trackers, none, or a new one for it (added to `added`, saved with the entries)."""
     from recovery_journal.domain.trackers import Tracker, counted_against, tracker_for_substance
 
-    if craving.outcome != "used" or not trackers:
+    if craving.outcome != "used":
         return craving
-    tracker = tracker_for_substance(craving.substance, trackers)
-    if tracker is None:
-        chosen = choose_tracker("  Which tracker does it count against?", trackers, new=None)
-        tracker = chosen if isinstance(chosen, Tracker) else None
+    known = [*trackers, *added]
+    tracker = tracker_for_substance(craving.substance, known)
+    if tracker is None and known:
+        chosen = choose_tracker(
+            "  Which tracker does it count against?", known, new=craving.substance or ""
+        )
+        if chosen == NEW_TRACKER:
+            tracker = _new_tracker(craving, known, added)
+        elif isinstance(chosen, Tracker):
+            tracker = chosen
     return counted_against(craving, tracker)
+
+
+def _new_tracker(
+    craving: "Craving", known: "Sequence[Tracker]", added: "list[Tracker]"
+) -> "Tracker | None":
+    """A tracker for the craving's substance (or a name asked for), from the craving's day."""
+    from recovery_journal.domain import ids
+    from recovery_journal.domain.trackers import Tracker
+    from recovery_journal.domain.validation import fold_name
+    from recovery_journal.vault.crypto import random_row_id
+
+    name = craving.substance or ask("  Name of the new tracker", text("The tracker's name"))
+    if name is None:
+        return None
+    same = [t for t in known if fold_name(t.name) == fold_name(name)]
+    if same:
+        return same[0]
+    tracker = Tracker(id=ids.encode(random_row_id()), name=name, clean_date=craving.at.date())
+    added.append(tracker)
+    return tracker
 
 
 def _tracker_answers(
