@@ -74,6 +74,7 @@ MOOD: list[Step] = [
 CRAVING: list[Step] = [
     (r"Any cravings since your last check-in\? \[y/N\]: ", "y"),
     (r"Craving 1: how strong, 0 to 10 \[skip\]: ", "6"),
+    (r"When\? \(e\.g\. 3pm, this morning\) \[\d\d:\d\d\]: ", ""),
     (r"What for\? \[alcohol\]: ", ""),
     (r"What set it off\? \(commas\) \[skip\]: ", "payday"),
     (r"Hungry, angry, lonely or tired\? \(commas\) \[skip\]: ", "tired"),
@@ -182,6 +183,7 @@ def test_a_craving_acted_on_for_something_new_can_start_its_tracker(month: Cli) 
         *MOOD,
         (r"Any cravings since your last check-in\? \[y/N\]: ", "y"),
         (r"Craving 1: how strong, 0 to 10 \[skip\]: ", "8"),
+        (r"When\? \(e\.g\. 3pm, this morning\) \[\d\d:\d\d\]: ", ""),
         (r"What for\? \[alcohol\]: ", "nicotine"),
         (r"What set it off\? \(commas\) \[skip\]: ", ""),
         (r"Hungry, angry, lonely or tired\? \(commas\) \[skip\]: ", ""),
@@ -210,6 +212,35 @@ def test_a_craving_acted_on_for_something_new_can_start_its_tracker(month: Cli) 
     assert "nicotine" in month.ok("tracker", "list").stdout
 
 
+def test_a_craving_in_a_check_in_keeps_its_own_time_of_day(month: Cli) -> None:
+    """'3pm' in a check-in for two days ago is 3pm that day: cravings are not all put at
+    the check-in's evening, which would skew "when cravings hit"."""
+    day = today() - timedelta(days=2)
+    steps: list[Step] = [
+        *MOOD,
+        (r"Any cravings since your last check-in\? \[y/N\]: ", "y"),
+        (r"Craving 1: how strong, 0 to 10 \[skip\]: ", "5"),
+        (r"When\? \(e\.g\. 3pm, this morning\) \[21:00\]: ", "3pm"),
+        (r"What for\? \[alcohol\]: ", ""),
+        (r"What set it off\? \(commas\) \[skip\]: ", ""),
+        (r"Hungry, angry, lonely or tired\? \(commas\) \[skip\]: ", ""),
+        (r"What did you do to get through it\? \[skip\]: ", ""),
+        (r"Resisted or used\? \[skip\]: ", "r"),
+        (r"Another craving\? \[y/N\]: ", "n"),
+    ]
+    child = talk(month, steps, "--at", "2 days ago 21:00")
+    for _ in range(14):
+        if child.expect([r"\]: ", r"Save these 2 entries\? \[Y/n\]: "]) == 1:
+            break
+        child.sendline("")
+    child.sendline("")
+    rest, status = finish(child)
+    assert status == 0, rest
+    kinds = by_kind(month)
+    assert kinds["craving"]["at"].startswith(f"{day.isoformat()}T15:00:00")
+    assert kinds["mood"]["at"].startswith(f"{day.isoformat()}T21:00:00")
+
+
 def test_a_bad_answer_is_asked_again_with_the_reason(month: Cli) -> None:
     child = spawn(month, "checkin")
     child.expect("Passphrase: ")
@@ -229,6 +260,10 @@ def test_a_bad_answer_is_asked_again_with_the_reason(month: Cli) -> None:
     child.sendline("y")
     child.expect(r"how strong, 0 to 10 \[skip\]: ")
     child.sendline("8")
+    child.expect(r"When\? .*\]: ")
+    child.sendline("tomorrow")
+    child.expect("'tomorrow' is in the future")
+    child.sendline("")
     for answer in ("", "", "sleepy"):
         child.expect(r"\[(alcohol|skip)\]: ")
         child.sendline(answer)

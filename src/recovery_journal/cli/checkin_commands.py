@@ -19,6 +19,7 @@ from recovery_journal.cli.checkin_questions import (
     YES_NO_SKIP,
     ask,
     confirm,
+    moment_by,
     one_of,
     text,
     whole,
@@ -200,9 +201,13 @@ def _cravings(
         number = len(cravings) + 1
         intensity = ask(f"Craving {number}: how strong, 0 to 10", whole("Intensity", 0, 10))
         if intensity is not None:
+            # Its own time, so "when cravings hit" is not every check-in's evening.
+            when = ask(
+                "  When? (e.g. 3pm, this morning)", moment_by(moment), shown=f"{moment:%H:%M}"
+            )
             craving = Craving(
                 id="",
-                at=moment,
+                at=when or moment,
                 intensity=intensity,
                 substance=ask("  What for?", text("The substance"), default=only),
                 triggers=ask("  What set it off? (commas)", words("A trigger")) or (),

@@ -10,6 +10,7 @@ commit that added it).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from recovery_journal.cli import prompts
@@ -36,6 +37,17 @@ def ask(
             return parse(answer)
         except InvalidInput as problem:
             prompts.tell(f"  {problem} Please try again, or press Enter to skip.")
+
+
+def moment_by(latest: datetime) -> Callable[[str], datetime]:
+    """A time said as people say it ('3pm', 'this afternoon', 'yesterday 9pm'), read as
+    of `latest` (the check-in's moment: '3pm' is that day's) and not after it."""
+    from recovery_journal.domain.dates import resolve_at
+
+    def parse(text: str) -> datetime:
+        return resolve_at(text, latest)
+
+    return parse
 
 
 def whole(name: str, low: int, high: int) -> Callable[[str], int]:
