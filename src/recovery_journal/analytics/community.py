@@ -29,8 +29,6 @@ from recovery_journal.domain.community import (
 )
 from recovery_journal.domain.entries import Entry, Meeting
 
-NUDGE_AFTER_DAYS = 3
-"""Days without reaching out before the home screen suggests a call (settable)."""
 BARC_EVERY_DAYS = 30
 """The BARC-10 is suggested monthly: the home screen reminds after this many days."""
 ONE_DAY = timedelta(days=1)

@@ -34,6 +34,7 @@ from recovery_journal.cli import (
     remind_commands,
     report_commands,
     safety_commands,
+    settings_commands,
     sqlite_commands,
     support_commands,
     tracker_commands,
@@ -196,6 +197,7 @@ def build_app() -> typer.Typer:
     app.add_typer(support_commands.why_app, name="why", rich_help_panel="Support")
     app.add_typer(support_commands.people_app, name="people", rich_help_panel="Support")
     app.add_typer(remind_commands.commands)
+    app.add_typer(settings_commands.commands)
     app.add_typer(safety_commands.commands)
     app.add_typer(
         safety_commands.recovery_app, name="recovery-key", rich_help_panel=safety_commands.PANEL

@@ -59,6 +59,7 @@ def _choose_format(format_: str | None, output: Path | None) -> str:
 
 def _one_file(fmt: str, contents: "Contents", at: datetime, include_history: bool) -> bytes:
     """JSON, or the CSV files zipped: what goes to stdout or into one file."""
+    from recovery_journal.domain.settings import settings_of
     from recovery_journal.interchange import csv_export, json_export
     from recovery_journal.terminal.text import to_json_text
 
@@ -71,6 +72,7 @@ def _one_file(fmt: str, contents: "Contents", at: datetime, include_history: boo
             exports=history,
             people=contents.people,
             reasons=contents.reasons,
+            settings=settings_of(contents.settings) if contents.settings else None,
         )
         return (to_json_text(document) + "\n").encode()
     return csv_export.zip_archive(_csv_files(contents, include_history), when=at)
@@ -278,12 +280,15 @@ def import_json(
         entries = _retarget(plan.entries, merges)
         trackers = [tracker for tracker in plan.trackers if tracker.id not in merges]
         present = {ids.encode(row_id) for row_id in journal.store.record_ids()}
+        # A journal's own settings are kept; the file's apply to one that has none yet.
+        settings = [plan.settings] if plan.settings and not contents.settings else []
         result = journal.import_records(
             entries,
             trackers,
             exports=plan.exports,
             people=people,
             reasons=reasons,
+            settings=settings,
             dry_run=dry_run,
         )
     for tracker_id, into in merges.items():
@@ -299,6 +304,8 @@ def import_json(
         new += f" and {plural(result.added_people, 'person', 'people')}"
     if result.added_reasons:
         new += f" and {plural(result.added_reasons, 'reason', 'reasons')}"
+    if result.added_settings:
+        new += " and your settings"
     here = f"{result.unchanged} already in the journal"
     if dry_run:
         say(f"Dry run: would add {new}; {here}. Nothing was written.")
@@ -308,6 +315,7 @@ def import_json(
         or result.added_exports
         or result.added_people
         or result.added_reasons
+        or result.added_settings
     ):
         say(f"Imported {new}; {here}.")
     else:

@@ -19,15 +19,13 @@ if TYPE_CHECKING:
     from recovery_journal.vault.crypto import Secret
 
 if TYPE_CHECKING:
-    from recovery_journal.domain.entry_base import Entry
-    from recovery_journal.domain.support import Person
+    from recovery_journal.domain.settings import Settings
     from recovery_journal.terminal.community import CommunityHome
     from recovery_journal.terminal.home import HomeView
-    from recovery_journal.vault.journal import Journal
+    from recovery_journal.vault.journal import Contents, Journal
 
 MEETING_WINDOW = timedelta(days=92)  # streak's "meetings in the last 90 days", with slack
 NUDGE_ENV = "RECOVERY_JOURNAL_NUDGE_DAYS"
-MAX_NUDGE_DAYS = 365
 
 
 class _StayLocked(Exception):
@@ -69,35 +67,39 @@ def _unlocked_view(journal: Journal, current: datetime) -> HomeView:
         today=today,
         waiting=0,
         unlocked_for=unlocking.unlocked_for(journal.path),
-        community=_community(contents.entries, contents.people, current.date()),
+        community=_community(contents, current.date()),
     )
 
 
-def _community(entries: list[Entry], people: list[Person], today: date) -> CommunityHome:
+def _community(contents: Contents, today: date) -> CommunityHome:
     from recovery_journal.analytics import community, meetings
     from recovery_journal.domain.support import in_call_order
     from recovery_journal.terminal.community import CommunityHome
 
+    entries = contents.entries
     progress, weeks = meetings.meetings_today(entries, today)
     return CommunityHome(
         isolation=community.isolation(entries, today),
-        people=in_call_order(people),
-        nudge_after=nudge_after_days(),
+        people=in_call_order(contents.people),
+        nudge_after=nudge_after_days(contents.settings),
         challenge=progress if progress is not None and progress.running else None,
         weeks=weeks,
         barc_days=community.days_since_barc(entries, today),
     )
 
 
-def nudge_after_days() -> int:
-    """$RECOVERY_JOURNAL_NUDGE_DAYS, else 3: days without reaching out before the home
-    screen suggests a call; 0 turns the suggestion off."""
-    from recovery_journal.analytics.community import NUDGE_AFTER_DAYS
+def nudge_after_days(stored: list[Settings]) -> int:
+    """The journal's setting (`rj settings --nudge-days`), else $RECOVERY_JOURNAL_NUDGE_DAYS,
+    else 3: days without reaching out before the home screen suggests a call; 0: never."""
+    from recovery_journal.domain.settings import DEFAULT_NUDGE_DAYS, MAX_NUDGE_DAYS, settings_of
     from recovery_journal.errors import InvalidInput
 
+    chosen = settings_of(stored).nudge_days
+    if chosen is not None:
+        return chosen
     text = os.environ.get(NUDGE_ENV, "").strip()
     if not text:
-        return NUDGE_AFTER_DAYS
+        return DEFAULT_NUDGE_DAYS
     if not text.isdigit() or int(text) > MAX_NUDGE_DAYS:
         raise InvalidInput(
             f"{NUDGE_ENV} is a whole number of days up to {MAX_NUDGE_DAYS} "

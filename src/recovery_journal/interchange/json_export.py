@@ -8,7 +8,8 @@ The document (a public interface, read back by `rj import json`):
      "entries": [Entry.to_json(), ...],          # oldest first, then by id
      "people": [Person.to_json(), ...],          # by name, then id
      "reasons": [Reason.to_json(), ...],         # first added first, then by id
-     "exports": [ExportRecord.to_json(), ...]}   # only when asked for
+     "exports": [ExportRecord.to_json(), ...],   # only when asked for
+     "settings": Settings.to_json()}             # only when any were set
 
 Entries have exactly the fields of `list --json`. The order is fixed, so two
 exports of the same journal differ only in `exported_at`.
@@ -22,6 +23,7 @@ from typing import Any
 
 from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.settings import Settings
 from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
@@ -58,6 +60,7 @@ def export_document(
     exports: Iterable[ExportRecord] | None = None,
     people: Iterable[Person] = (),
     reasons: Iterable[Reason] = (),
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """The whole journal as one JSON-ready document; `exports` (the history) only if given."""
     document: dict[str, Any] = {
@@ -72,4 +75,6 @@ def export_document(
     if exports is not None:
         history = sorted(exports, key=lambda record: (record.at.timestamp(), record.id))
         document["exports"] = [record.to_json() for record in history]
+    if settings is not None:
+        document["settings"] = settings.to_json()
     return document

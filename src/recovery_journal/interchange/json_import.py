@@ -29,6 +29,7 @@ from recovery_journal.domain import ids
 from recovery_journal.domain.dates import check_clean_day, check_recorded, parse_iso
 from recovery_journal.domain.entries import Entry, entry_from_json
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.settings import Settings
 from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.domain.validation import fold_name
@@ -39,6 +40,7 @@ from recovery_journal.interchange.json_export import FORMAT, VERSION
 _T = TypeVar("_T")
 TOP_LEVEL_FIELDS = frozenset(
     {"format", "version", "exported_at", "trackers", "entries", "exports", "people", "reasons"}
+    | {"settings"}
 )
 TRACKER_FIELDS = frozenset({"id", "name", "clean_date", "cost_per_day", "currency", "heavy_day"})
 PERSON_FIELDS = frozenset({"id", "name", "role", "phone", "note"})
@@ -60,6 +62,8 @@ class ImportPlan:
     """The support network (`rj people`), imported under its ids."""
     reasons: list[Reason] = field(default_factory=list)
     """The reasons for recovery (`rj why`), imported under their ids."""
+    settings: Settings | None = None
+    """The journal's settings, when the file has them."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """With skip_bad: each record left out, as its section ("entries", "people", ...)
     and 'entries[3] (id ...): why'."""
@@ -143,6 +147,8 @@ def _check_header(document: Any) -> None:
     for name in ("exports", "people", "reasons"):
         if name in document and not isinstance(document[name], list):
             raise _Refused(f'"{name}" must be a list.')
+    if document.get("settings") is not None and not isinstance(document["settings"], dict):
+        raise _Refused('"settings" must be an object.')
 
 
 def _label(place: str, item: Any) -> str:
@@ -227,7 +233,13 @@ def _reason(item: Any, seen: dict[str, str], place: str) -> Reason:
     return Reason.from_json(item)
 
 
+def _settings(item: Any, seen: dict[str, str], place: str) -> Settings:
+    _check_id(item, seen, place)
+    return Settings.from_json(item)
+
+
 _WHAT = {
+    "settings": "settings record",
     "trackers": "tracker",
     "entries": "entry",
     "exports": "export record",
@@ -287,8 +299,10 @@ def parse_export(
     exports: list[ExportRecord] = read_all("exports", history, _history, seen)
     people: list[Person] = read_all("people", document.get("people") or [], _person, seen, {})
     reasons: list[Reason] = read_all("reasons", document.get("reasons") or [], _reason, seen)
+    found = document.get("settings")
+    settings = None if found is None else _checked(_settings, refuse, "settings", 0, found, seen)
     return ImportPlan(
-        entries, trackers, exported_at, len(history), exports, people, reasons, skipped
+        entries, trackers, exported_at, len(history), exports, people, reasons, settings, skipped
     )
 
 

@@ -2,7 +2,8 @@
 
 Each sealed blob holds one record as compact JSON whose first key names it:
 `{"record":"entry","kind":...}`, `{"record":"tracker",...}`, `{"record":"export",...}`,
-`{"record":"person",...}`, `{"record":"reason",...}` or `{"record":"import-mark",...}`;
+`{"record":"person",...}`, `{"record":"reason",...}`, `{"record":"settings",...}` or
+`{"record":"import-mark",...}`;
 the record's id is its row id, bound into the seal.
 """
 
@@ -26,6 +27,7 @@ from recovery_journal.vault import crypto
 if TYPE_CHECKING:
     from recovery_journal.domain.export_records import ExportRecord
     from recovery_journal.domain.import_marks import ImportMark
+    from recovery_journal.domain.settings import Settings
     from recovery_journal.domain.support import Person, Reason
     from recovery_journal.domain.trackers import Tracker
 
@@ -43,6 +45,8 @@ class Contents:
     exports: list[ExportRecord] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
+    settings: list[Settings] = field(default_factory=list)
+    """The person's settings (one record; domain/settings.py)."""
     import_marks: list[ImportMark] = field(default_factory=list)
     """Entries imported from another app and changed here (domain/import_marks.py)."""
     damaged: list[str] = field(default_factory=list)
@@ -147,6 +151,12 @@ def _reason(data: dict[str, Any]) -> Reason:
     return Reason.from_json(data)
 
 
+def _settings(data: dict[str, Any]) -> Settings:
+    from recovery_journal.domain.settings import Settings
+
+    return Settings.from_json(data)
+
+
 def _import_mark(data: dict[str, Any]) -> ImportMark:
     from recovery_journal.domain.import_marks import ImportMark
 
@@ -158,6 +168,7 @@ _OTHER_RECORDS: dict[str, tuple[str, Callable[[dict[str, Any]], Any]]] = {
     "export": ("exports", _export),
     "person": ("people", _person),
     "reason": ("reasons", _reason),
+    "settings": ("settings", _settings),
     "import-mark": ("import_marks", _import_mark),
 }
 """Records that are not entries: the `Contents` list each goes to, and how it is rebuilt."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from recovery_journal.domain import ids
 from recovery_journal.domain.entry_base import Entry
 from recovery_journal.domain.export_records import ExportRecord
+from recovery_journal.domain.settings import Settings
 from recovery_journal.domain.support import Person, Reason
 from recovery_journal.domain.trackers import Tracker
 from recovery_journal.errors import InvalidInput
@@ -27,7 +28,7 @@ from recovery_journal.vault.storage import JournalFile
 if TYPE_CHECKING:
     import sqlite3
 
-Record = Entry | Tracker | ExportRecord | Person | Reason
+Record = Entry | Tracker | ExportRecord | Person | Reason | Settings
 
 
 @dataclass
@@ -39,6 +40,7 @@ class ImportResult:
     added_exports: int = 0
     added_people: int = 0
     added_reasons: int = 0
+    added_settings: int = 0
     replaced: int = 0
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
@@ -51,6 +53,7 @@ _KINDS: tuple[tuple[type, str], ...] = (
     (ExportRecord, "export"),
     (Person, "person"),  # the record kinds vault/support_records.py seals them under
     (Reason, "reason"),
+    (Settings, "settings"),
 )
 
 
@@ -74,6 +77,7 @@ def import_records(
     by_id.update({x.id: x.to_json() for x in existing.exports})
     by_id.update({p.id: p.to_json() for p in existing.people})
     by_id.update({r.id: r.to_json() for r in existing.reasons})
+    by_id.update({s.id: s.to_json() for s in existing.settings})
     planned: list[tuple[str, Record]] = []
     fresh: list[Entry] = []
     for item in records:
@@ -110,6 +114,7 @@ def import_records(
         result.added_entries += kind == "entry"
         result.added_people += kind == "person"
         result.added_reasons += kind == "reason"
+        result.added_settings += kind == "settings"
     result.added_entries += len(fresh)
     result.replaced = len(replaced)
     if dry_run:

@@ -45,6 +45,7 @@ from recovery_journal.vault.support_records import SupportRecords
 if TYPE_CHECKING:  # loaded where used: most commands never import or export
     from recovery_journal.domain.export_records import ExportRecord
     from recovery_journal.domain.import_marks import ImportMark
+    from recovery_journal.domain.settings import Settings
     from recovery_journal.domain.support import Person, Reason
     from recovery_journal.domain.trackers import Tracker
     from recovery_journal.vault.importing import ImportResult
@@ -299,6 +300,7 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
         replaced: Sequence[Entry] = (),
         people: Sequence[Person] = (),
         reasons: Sequence[Reason] = (),
+        settings: Sequence[Settings] = (),
     ) -> ImportResult:
         """Store entries, trackers, export records, people and reasons in one transaction
         (see importing.py).
@@ -309,7 +311,14 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
         """
         from recovery_journal.vault import importing
 
-        records: list[importing.Record] = [*trackers, *entries, *exports, *people, *reasons]
+        records: list[importing.Record] = [
+            *trackers,
+            *entries,
+            *exports,
+            *people,
+            *reasons,
+            *settings,
+        ]
         return importing.import_records(
             self.store, self._cipher, records, replaced=replaced, dry_run=dry_run
         )

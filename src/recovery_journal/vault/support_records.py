@@ -1,4 +1,5 @@
-"""People and reasons in an unlocked journal: records like trackers, one sealed row each.
+"""People, reasons and settings in an unlocked journal: records like trackers, one sealed
+row each.
 
 A mixin of `Journal` (as `KeyManagement` is), so the CLI keeps one door into the journal.
 Every write goes through `JournalFile`'s record methods, in one transaction each, as
@@ -17,6 +18,7 @@ from recovery_journal.vault.contents import encode_record
 from recovery_journal.vault.storage import JournalFile
 
 if TYPE_CHECKING:
+    from recovery_journal.domain.settings import Settings
     from recovery_journal.domain.support import Person, Reason
 
 
@@ -29,7 +31,7 @@ class SupportRecords:
     def _sealer(self, kind: str, body: dict[str, Any]) -> Callable[[int], bytes]:
         raise NotImplementedError  # Journal's
 
-    def _add(self, kind: str, record: Person | Reason) -> str:
+    def _add(self, kind: str, record: Person | Reason | Settings) -> str:
         body = record.to_json()
         del body["id"]
         with self.store.transaction() as conn:
@@ -64,3 +66,16 @@ class SupportRecords:
 
     def remove_reason(self, reason: Reason) -> None:
         self._remove(reason.id)
+
+    def save_settings(self, settings: Settings) -> Settings:
+        """Store the settings (replacing those stored under their id); returns them with it."""
+        if not settings.id:
+            return settings.with_changes(id=self._add("settings", settings))
+        body = settings.to_json()
+        del body["id"]
+        row_id = ids.decode(settings.id)
+        with self.store.transaction() as conn:
+            sealed = self._cipher.seal(row_id, encode_record("settings", body))
+            if not self.store.replace_record(conn, row_id, sealed):
+                raise EntryNotFound("The settings were removed in another window meanwhile.")
+        return settings
