@@ -7,7 +7,9 @@ import json
 from datetime import date, datetime, timezone
 from typing import Any
 
-from conftest import Cli
+import pytest
+
+from conftest import Cli, journal_files
 from recovery_journal.analytics.community import (
     community_trends,
     connections_by_role,
@@ -214,6 +216,39 @@ def test_a_call_today_takes_the_nudge_away(fresh: Cli) -> None:
     shown = home(fresh)
     assert NUDGE not in shown
     assert "Last reached out today (Sam (call))" in shown
+
+
+def test_the_nudge_days_are_a_setting_kept_in_the_journal(fresh: Cli) -> None:
+    assert "after 3 days without reaching out" in fresh.ok("settings").stdout
+    fresh.ok("meeting", "--at", "2 days ago")
+    assert NUDGE not in home(fresh)
+    saved = fresh.ok("settings", "--nudge-days", "2")
+    assert saved.stdout.strip() == (
+        "Saved. The home screen gently suggests a call after 2 days without reaching out."
+    )
+    assert f"It has been 2 days. No pressure: Someone you trust {NUDGE}." in home(fresh)
+    # The journal's own setting wins over the environment variable.
+    assert NUDGE in home(fresh, RECOVERY_JOURNAL_NUDGE_DAYS="9")
+    fresh.ok("settings", "--nudge-days", "0")
+    assert NUDGE not in home(fresh)
+    assert "never suggests a call" in fresh.ok("settings").stdout
+    raw = b"".join(path.read_bytes() for path in journal_files(fresh.journal))
+    assert b"nudge" not in raw  # sealed like every record
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("400", "The number of days before a nudge must be from 0 to 365, not 400."),
+        ("soon", "nudge days must be a whole number"),
+    ],
+)
+def test_a_bad_number_of_nudge_days_is_one_clear_line(fresh: Cli, value: str, message: str) -> None:
+    result = fresh("settings", "--nudge-days", value)
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "after 3 days" in fresh.ok("settings").stdout  # nothing was changed
 
 
 def test_two_days_is_not_yet_a_nudge_and_the_number_of_days_is_settable(fresh: Cli) -> None:

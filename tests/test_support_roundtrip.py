@@ -184,3 +184,40 @@ def test_someone_already_here_by_name_is_not_added_twice(fresh: Cli, tmp_path: P
     assert sorted(r["text"] for r in again["reasons"]) == ["My  kids", "waking up clear-headed"]
     twice = fresh.ok(*new, "import", "json", str(path))
     assert "Nothing to import" in twice.stdout
+
+
+def test_settings_travel_with_the_export_and_never_override_a_journals_own(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    plain_export = json.loads(fresh.ok("export", "data").stdout)
+    assert "settings" not in plain_export  # none set: the document is as before
+    fresh.ok("settings", "--nudge-days", "5")
+    document = json.loads(fresh.ok("export", "data").stdout)
+    assert document["settings"]["nudge_days"] == 5
+    path = write_document(tmp_path / "export.json", document)
+
+    new = _new_journal(fresh, tmp_path)
+    done = fresh.ok(*new, "import", "json", str(path))
+    assert "and your settings" in done.stdout
+    assert "after 5 days" in fresh.ok(*new, "settings").stdout
+    assert "Nothing to import" in fresh.ok(*new, "import", "json", str(path)).stdout
+
+    other = ["--journal", str(tmp_path / "other" / "journal.db")]
+    fresh.ok(*other, "init", "--clean-date", "2026-01-01")
+    fresh.ok(*other, "settings", "--nudge-days", "1")
+    fresh.ok(*other, "import", "json", str(path))
+    assert "after a day" in fresh.ok(*other, "settings").stdout  # its own, kept
+
+
+def test_a_settings_record_that_does_not_validate_refuses_the_file(
+    fresh: Cli, tmp_path: Path
+) -> None:
+    fresh.ok("settings", "--nudge-days", "5")
+    document = json.loads(fresh.ok("export", "data").stdout)
+    document["settings"]["nudge_days"] = 999
+    path = write_document(tmp_path / "export.json", document)
+    new = _new_journal(fresh, tmp_path)
+    refused = fresh(*new, "import", "json", str(path))
+    assert refused.exit_code == 1
+    assert "settings[0]" in refused.stderr
+    assert "from 0 to 365" in refused.stderr
