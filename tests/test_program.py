@@ -3,6 +3,7 @@ everything it printed arrives, every exit code is kept, and a reader that stops 
 gets no traceback. Real processes: the teardown only happens in one."""
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -70,3 +71,29 @@ def test_a_reader_that_stops_early_gets_no_traceback(cli: Cli) -> None:
         assert reader.wait(timeout=60) in (0, 1)
     assert "Traceback" not in errors
     assert "Exception ignored" not in errors
+
+
+def test_with_stdin_closed_the_home_screen_shows_and_a_log_says_what_is_missing(
+    fresh: Cli,
+) -> None:
+    """`rj <&-` (a scheduler, a hook): Python then has no sys.stdin at all."""
+    env = {k: v for k, v in fresh.env.items() if k != PASSPHRASE_ENV}
+
+    def closed(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "recovery_journal", *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+            preexec_fn=lambda: __import__("os").close(0),
+        )
+
+    home = closed()
+    assert home.returncode == 0, home.stderr
+    assert "Locked" in home.stdout
+    note = closed("note")
+    assert note.returncode == 1
+    assert note.stderr == "Error: The note text cannot be empty.\n"

@@ -33,7 +33,12 @@ MISMATCH = "Error: The two entered values do not match."
 
 def interactive() -> bool:
     """Typed text and confirmations are asked for only when stdin is a terminal."""
-    return sys.stdin.isatty()
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _piped() -> str:
+    """What stdin holds; nothing when there is no stdin at all (closed: `rj note <&-`)."""
+    return "" if sys.stdin is None else sys.stdin.read()
 
 
 def controlling_terminal() -> bool:
@@ -157,7 +162,7 @@ def read_text(value: str | None, what: str, *, multiline: bool = False) -> str:
     if value is not None:
         return value
     if not interactive():
-        return sys.stdin.read()
+        return _piped()
     if multiline:
         sys.stderr.write(f"{what} (finish with Ctrl-D on an empty line):\n")
         sys.stderr.flush()
@@ -170,7 +175,7 @@ def read_items(values: list[str] | None, what: str) -> list[str]:
     if values:
         return values
     if not interactive():
-        return sys.stdin.read().splitlines()
+        return _piped().splitlines()
     items: list[str] = []
     sys.stderr.write(f"{what}, one per line; an empty line finishes.\n")
     while True:
