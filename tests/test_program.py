@@ -88,7 +88,7 @@ def test_with_stdin_closed_the_home_screen_shows_and_a_log_says_what_is_missing(
             env=env,
             timeout=60,
             check=False,
-            preexec_fn=lambda: __import__("os").close(0),
+            preexec_fn=lambda: os.close(0),  # in the child, before Python starts
         )
 
     home = closed()
