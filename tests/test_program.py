@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from importlib.metadata import entry_points
 
@@ -97,3 +98,54 @@ def test_with_stdin_closed_the_home_screen_shows_and_a_log_says_what_is_missing(
     note = closed("note")
     assert note.returncode == 1
     assert note.stderr == "Error: The note text cannot be empty.\n"
+
+
+def test_with_stdout_or_stderr_closed_a_log_is_saved_and_the_exit_code_is_zero(
+    fresh: Cli,
+) -> None:
+    """`rj mood 5 >&-`: Python would have no sys.stdout, and the journal file could take
+    the closed descriptor's number; the program opens /dev/null there first."""
+    env = {k: v for k, v in fresh.env.items() if k != PASSPHRASE_ENV}
+    for fd in (1, 2):
+        done = subprocess.run(
+            [sys.executable, "-m", "recovery_journal", "mood", "5", "--note", f"closed {fd}"],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=env,
+            timeout=60,
+            check=False,
+            preexec_fn=lambda fd=fd: os.close(fd),  # type: ignore[misc]
+        )
+        assert done.returncode == 0, done
+    listed = json.loads(fresh.ok("list", "--json").stdout)
+    assert sorted(entry["note"] for entry in listed) == ["closed 1", "closed 2"]
+
+
+def test_closed_standard_descriptors_are_filled_before_anything_opens_a_file() -> None:
+    """Else the first file opened (the journal, a state file) would be given number 1 or 2,
+    and become where anything written to stdout or stderr goes."""
+    script = (
+        "import os, sys\n"
+        "from recovery_journal.cli.program import open_closed_standard_streams\n"
+        "open_closed_standard_streams()\n"
+        "fd = os.open(os.devnull, os.O_RDONLY)\n"
+        "print(fd, sys.stdin is not None, sys.stdout is not None, file=sys.stderr)\n"
+    )
+
+    def closing(fds: tuple[int, ...]) -> Callable[[], None]:
+        def close() -> None:  # in the child, before Python starts
+            for fd in fds:
+                os.close(fd)
+
+        return close
+
+    for closed in ((0,), (1,), (0, 1)):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+            preexec_fn=closing(closed),
+        )
+        assert done.stderr.split() == ["3", "True", "True"], closed

@@ -94,8 +94,11 @@ def run_reporting_errors(run: Callable[[], Any]) -> int:
             return exit_code
         if os.environ.get(DEBUG_ENV) == "1":
             raise
+        what = type(exc).__name__
+        if isinstance(exc, OSError) and exc.strerror:  # a full disk behind the output, say
+            what = f"{what}: {exc.strerror}"
         _error_line(
-            f"Unexpected problem ({type(exc).__name__}); nothing further was changed. "
+            f"Unexpected problem ({what}); nothing further was changed. "
             f"Please report it; set {DEBUG_ENV}=1 to see details."
         )
         return 70
