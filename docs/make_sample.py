@@ -34,7 +34,7 @@ from recovery_journal.domain.entries import (
     Use,
 )
 from recovery_journal.domain.trackers import Tracker
-from recovery_journal.vault import crypto
+from recovery_journal.vault import crypto, keyslots
 from recovery_journal.vault.journal import Journal
 
 DOCS = Path(__file__).resolve().parent
@@ -148,8 +148,8 @@ def story() -> list[Entry]:
 
 
 def build(path: Path) -> None:
-    os.environ[crypto.TEST_KDF_ENV] = "fast"  # a throw-away journal: no need to wait
-    os.environ[crypto.TEST_SUITE_ENV] = "docs/make_sample.py"  # the switch needs it too
+    os.environ[keyslots.TEST_KDF_ENV] = "fast"  # a throw-away journal: no need to wait
+    os.environ[keyslots.TEST_SUITE_ENV] = "docs/make_sample.py"  # the switch needs it too
     tracker = Tracker(id="", name="alcohol", clean_date=date(2026, 1, 5))
     with Journal.create(path, crypto.Secret.from_passphrase(PASSPHRASE), tracker) as journal:
         first = journal.contents().trackers[0]
@@ -165,8 +165,8 @@ def rj(path: Path, *args: str) -> None:
         **os.environ,
         "RECOVERY_JOURNAL_PATH": str(path),
         "RECOVERY_JOURNAL_PASSPHRASE": PASSPHRASE,
-        crypto.TEST_KDF_ENV: "fast",
-        crypto.TEST_SUITE_ENV: "docs/make_sample.py",
+        keyslots.TEST_KDF_ENV: "fast",
+        keyslots.TEST_SUITE_ENV: "docs/make_sample.py",
         "TZ": "Europe/London",
     }
     subprocess.run([sys.executable, "-m", "recovery_journal", *args], env=env, check=True)
