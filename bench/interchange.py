@@ -40,7 +40,7 @@ NOTES = ("", "", "Quiet day.", "Walked to the park | cooked | called mum", "Long
 def daylio_csv(path: Path, rows: int, seed: int = 1) -> None:
     """`rows` invented Daylio rows, newest first, as the app writes them."""
     rng = random.Random(seed)
-    day, written = date(2026, 10, 31), []
+    day, written = date(2026, 10, 31), list[list[str]]()
     while len(written) < rows:
         for _ in range(min(rng.randint(1, 3), rows - len(written))):
             hour, minute = rng.randint(1, 12), rng.randint(0, 59)
