@@ -262,7 +262,7 @@ def test_a_bad_answer_is_asked_again_with_the_reason(month: Cli) -> None:
     child.sendline("8")
     child.expect(r"When\? .*\]: ")
     child.sendline("tomorrow")
-    child.expect("'tomorrow' is in the future")
+    child.expect("'tomorrow' is after this check-in")
     child.sendline("")
     for answer in ("", "", "sleepy"):
         child.expect(r"\[(alcohol|skip)\]: ")
@@ -450,3 +450,17 @@ def test_tlfb_marks_days_with_an_answer_as_recorded() -> None:
     figures = table.figures[0]
     assert (figures.use_days, figures.days_with_data, figures.no_data_days) == (1, 2, 2)
     assert figures.percent_abstinent == 50.0
+
+
+def test_a_craving_time_is_read_as_of_the_check_in_and_never_after_it() -> None:
+    from recovery_journal.cli.checkin_questions import moment_by
+    from recovery_journal.errors import InvalidInput
+
+    zone = ZoneInfo("Europe/London")
+    half_past_midnight = datetime(2026, 11, 30, 0, 30, tzinfo=zone)
+    read = moment_by(half_past_midnight)
+    assert read("yesterday 9pm") == datetime(2026, 11, 29, 21, 0, tzinfo=zone)
+    assert read("00:10") == datetime(2026, 11, 30, 0, 10, tzinfo=zone)
+    for later in ("9pm", "tomorrow", "this morning"):
+        with pytest.raises(InvalidInput, match=r"is after this check-in \(00:30\)"):
+            read(later)

@@ -42,9 +42,14 @@ def ask(
 def moment_by(latest: datetime) -> Callable[[str], datetime]:
     """A time said as people say it ('3pm', 'this afternoon', 'yesterday 9pm'), read as
     of `latest` (the check-in's moment: '3pm' is that day's) and not after it."""
-    from recovery_journal.domain.dates import resolve_at
+    from recovery_journal.domain.dates import parse_when, resolve_at
 
     def parse(text: str) -> datetime:
+        if parse_when(text, latest).moment > latest:  # an unreadable time: its own message
+            raise InvalidInput(
+                f"{text!r} is after this check-in ({latest:%H:%M}); give an earlier time, "
+                "such as 'yesterday 9pm'."
+            )
         return resolve_at(text, latest)
 
     return parse
