@@ -10,9 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from recovery_journal.domain import ids
 from recovery_journal.vault import crypto
-from recovery_journal.vault.contents import encode_record
 from recovery_journal.vault.storage import JournalFile
 
 if TYPE_CHECKING:
@@ -32,13 +30,12 @@ class ImportMarkRecords:
     def _sealer(self, kind: str, body: dict[str, Any]) -> Callable[[int], bytes]:
         raise NotImplementedError  # Journal's
 
+    def _reseal(self, conn: sqlite3.Connection, kind: str, record: Any) -> bool:
+        raise NotImplementedError  # Journal's
+
     def _put_mark(self, conn: sqlite3.Connection, mark: ImportMark) -> None:
+        if mark.id and self._reseal(conn, MARK_RECORD, mark):
+            return
         body = mark.to_json()
         del body["id"]
-        if not mark.id:
-            self.store.add_record(conn, self._sealer(MARK_RECORD, body))
-            return
-        row_id = ids.decode(mark.id)
-        sealed = self._cipher.seal(row_id, encode_record(MARK_RECORD, body))
-        if not self.store.replace_record(conn, row_id, sealed):
-            self.store.add_record(conn, self._sealer(MARK_RECORD, body))  # gone meanwhile
+        self.store.add_record(conn, self._sealer(MARK_RECORD, body))  # new, or gone meanwhile

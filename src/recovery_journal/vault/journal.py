@@ -43,6 +43,8 @@ from recovery_journal.vault.storage import JournalFile
 from recovery_journal.vault.support_records import SupportRecords
 
 if TYPE_CHECKING:  # loaded where used: most commands never import or export
+    import sqlite3
+
     from recovery_journal.domain.export_records import ExportRecord
     from recovery_journal.domain.import_marks import ImportMark
     from recovery_journal.domain.settings import Settings
@@ -275,6 +277,14 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
         payload = encode_record(kind, body)
         return lambda row_id: self._cipher.seal(row_id, payload)
 
+    def _reseal(self, conn: sqlite3.Connection, kind: str, record: Any) -> bool:
+        """Seal `record` again under its own id, in `conn`'s transaction; False if it is gone."""
+        body = record.to_json()
+        del body["id"]
+        row_id = ids.decode(record.id)
+        sealed = self._cipher.seal(row_id, encode_record(kind, body))
+        return self.store.replace_record(conn, row_id, sealed)
+
     def add(self, entry: Entry) -> Entry:
         """Seal and store a new entry; returns it with its permanent id."""
         return self.add_many([entry])[0]
@@ -325,12 +335,8 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
 
     def replace(self, entry: Entry, *, mark: ImportMark | None = None) -> None:
         """Store `entry` under its id, with `mark` (an imported entry edited here)."""
-        body = entry.to_json()
-        del body["id"]
-        row_id = ids.decode(entry.id)
         with self.store.transaction() as conn:
-            sealed = self._cipher.seal(row_id, encode_record("entry", body))
-            if not self.store.replace_record(conn, row_id, sealed):
+            if not self._reseal(conn, "entry", entry):
                 raise InvalidInput(f"Entry {ids.short(entry.id)} no longer exists.")
             if mark is not None:
                 self._put_mark(conn, mark)
@@ -358,12 +364,8 @@ class Journal(KeyManagement, SupportRecords, ImportMarkRecords, Checks):
         return dataclasses.replace(record, id=ids.encode(row_id))
 
     def replace_tracker(self, tracker: Tracker) -> None:
-        body = tracker.to_json()
-        del body["id"]
-        row_id = ids.decode(tracker.id)
         with self.store.transaction() as conn:
-            sealed = self._cipher.seal(row_id, encode_record("tracker", body))
-            self.store.replace_record(conn, row_id, sealed)
+            self._reseal(conn, "tracker", tracker)
 
     def remove_tracker(self, tracker: Tracker) -> None:
         with self.store.transaction() as conn:

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from recovery_journal.domain import ids
 from recovery_journal.errors import EntryNotFound
 from recovery_journal.vault import crypto
-from recovery_journal.vault.contents import encode_record
 from recovery_journal.vault.storage import JournalFile
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from recovery_journal.domain.settings import Settings
     from recovery_journal.domain.support import Person, Reason
 
@@ -29,6 +30,9 @@ class SupportRecords:
     _cipher: crypto.RecordCipher
 
     def _sealer(self, kind: str, body: dict[str, Any]) -> Callable[[int], bytes]:
+        raise NotImplementedError  # Journal's
+
+    def _reseal(self, conn: sqlite3.Connection, kind: str, record: Any) -> bool:
         raise NotImplementedError  # Journal's
 
     def _add(self, kind: str, record: Person | Reason | Settings) -> str:
@@ -47,12 +51,8 @@ class SupportRecords:
         return person.with_changes(id=self._add("person", person))
 
     def replace_person(self, person: Person) -> None:
-        body = person.to_json()
-        del body["id"]
-        row_id = ids.decode(person.id)
         with self.store.transaction() as conn:
-            sealed = self._cipher.seal(row_id, encode_record("person", body))
-            if not self.store.replace_record(conn, row_id, sealed):
+            if not self._reseal(conn, "person", person):
                 raise EntryNotFound(f"{person.name} was removed in another window meanwhile.")
 
     def remove_person(self, person: Person) -> None:
@@ -71,11 +71,7 @@ class SupportRecords:
         """Store the settings (replacing those stored under their id); returns them with it."""
         if not settings.id:
             return settings.with_changes(id=self._add("settings", settings))
-        body = settings.to_json()
-        del body["id"]
-        row_id = ids.decode(settings.id)
         with self.store.transaction() as conn:
-            sealed = self._cipher.seal(row_id, encode_record("settings", body))
-            if not self.store.replace_record(conn, row_id, sealed):
+            if not self._reseal(conn, "settings", settings):
                 raise EntryNotFound("The settings were removed in another window meanwhile.")
         return settings
