@@ -246,16 +246,15 @@ def _new_tracker(
 ) -> "Tracker | None":
     """A tracker for the craving's substance (or a name asked for), from the craving's day."""
     from recovery_journal.domain import ids
-    from recovery_journal.domain.trackers import Tracker
-    from recovery_journal.domain.validation import fold_name
+    from recovery_journal.domain.trackers import Tracker, tracker_for_substance
     from recovery_journal.vault.crypto import random_row_id
 
     name = craving.substance or ask("  Name of the new tracker", text("The tracker's name"))
     if name is None:
         return None
-    same = [t for t in known if fold_name(t.name) == fold_name(name)]
-    if same:
-        return same[0]
+    same = tracker_for_substance(name, known)  # a name typed may be one already tracked
+    if same is not None:
+        return same
     tracker = Tracker(id=ids.encode(random_row_id()), name=name, clean_date=craving.at.date())
     added.append(tracker)
     return tracker
