@@ -95,7 +95,7 @@ def import_daylio(
     elif unknown and not dry_run:
         _refuse_unknown(file, unknown)
     batch = daylio.to_batch(parsed, given, local_zone())
-    store_batch(batch, file, key=daylio.same_entry_key, dry_run=dry_run, skip_bad=skip_bad)
+    store_batch(batch, file, dry_run=dry_run, skip_bad=skip_bad)
 
 
 @commands.command("jrnl")
@@ -132,4 +132,4 @@ def import_jrnl(
     whole_at = None if at is None else resolve_at(at, now())
     with working("Reading the jrnl journal"):
         batch = jrnl.read_path(file, local_zone(), time_format=time_format, whole_at=whole_at)
-    store_batch(batch, file, key=jrnl.same_entry_key, dry_run=dry_run, skip_bad=skip_bad)
+    store_batch(batch, file, dry_run=dry_run, skip_bad=skip_bad)

@@ -10,9 +10,8 @@ all in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from recovery_journal.cli.context import (
     console,
@@ -114,7 +113,6 @@ def store_batch(
     batch: ImportBatch,
     file: Path,
     *,
-    key: Callable[[Any], Hashable],
     dry_run: bool,
     skip_bad: bool,
 ) -> None:
@@ -136,7 +134,7 @@ def store_batch(
     with open_journal() as journal, working(f"Importing from {batch.source}"):
         existing = journal.contents()
         matched = reconcile(
-            batch.items, existing.entries, tag=batch.tag, key=key, marks=existing.import_marks
+            batch.items, existing.entries, tag=batch.tag, marks=existing.import_marks
         )
         journal.import_records(
             [item.entry for item in matched.new], [], replaced=matched.edited, dry_run=dry_run

@@ -96,10 +96,11 @@ def reconcile(
     existing: Sequence[Entry],
     *,
     tag: str,
-    key: Callable[[Any], Hashable],
     marks: Sequence[ImportMark] = (),
 ) -> Reconciled:
-    """Split `incoming` into new entries, edits of entries already here, and unchanged ones."""
+    """Split `incoming` (from the importer whose tag is `tag`) into new entries, edits of
+    entries already here, and unchanged ones."""
+    key = same_entry_key(tag)
     kinds = {item.entry.kind for item in incoming}
     edited_here = {m.entry: m for m in marks if m.source == tag and m.entry is not None}
     deleted_here = {m.key for m in marks if m.source == tag and m.entry is None}
