@@ -47,6 +47,15 @@ def talk(cli: Cli, steps: list[Step], *args: str) -> pexpect.spawn[str]:
     return child
 
 
+def skip_until(child: pexpect.spawn[str], shown: str) -> None:
+    """Press Enter at each question (skipping it) until `shown` appears."""
+    for _ in range(20):
+        if child.expect([r"\]: ", shown]) == 1:
+            return
+        child.sendline("")
+    raise AssertionError(f"{shown!r} never came")
+
+
 def plain(output: str) -> str:
     """What the terminal showed, without its colours."""
     return re.sub(r"\x1b\[[0-9;]*m", "", output)
@@ -195,11 +204,7 @@ def test_a_craving_acted_on_for_something_new_can_start_its_tracker(month: Cli) 
         *NO_USE,
     ]
     child = talk(month, steps)
-    for _ in range(12):  # the rest of the questions, all skipped
-        index = child.expect([r"\]: ", "and a new tracker: nicotine"])
-        if index == 1:
-            break
-        child.sendline("")
+    skip_until(child, "and a new tracker: nicotine")  # the rest of the questions
     assert entries(month) == []  # nothing, not even the tracker, before the answer
     child.expect(r"Save these 3 entries\? \[Y/n\]: ")
     child.sendline("")
@@ -229,10 +234,7 @@ def test_a_craving_in_a_check_in_keeps_its_own_time_of_day(month: Cli) -> None:
         (r"Another craving\? \[y/N\]: ", "n"),
     ]
     child = talk(month, steps, "--at", "2 days ago 21:00")
-    for _ in range(14):
-        if child.expect([r"\]: ", r"Save these 2 entries\? \[Y/n\]: "]) == 1:
-            break
-        child.sendline("")
+    skip_until(child, r"Save these 2 entries\? \[Y/n\]: ")
     child.sendline("")
     rest, status = finish(child)
     assert status == 0, rest
