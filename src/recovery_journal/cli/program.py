@@ -45,6 +45,6 @@ def end_now(code: int) -> NoReturn:
     """Flush stdout and stderr, then exit with `code` without tearing the interpreter down."""
     for stream in (sys.stdout, sys.stderr):
         # A closed pipe (`rj list | head`) or stream: nothing more can be said there.
-        with contextlib.suppress(OSError, ValueError, AttributeError):
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
     os._exit(code)

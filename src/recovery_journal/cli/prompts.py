@@ -33,12 +33,7 @@ MISMATCH = "Error: The two entered values do not match."
 
 def interactive() -> bool:
     """Typed text and confirmations are asked for only when stdin is a terminal."""
-    return sys.stdin is not None and sys.stdin.isatty()
-
-
-def _piped() -> str:
-    """What stdin holds; nothing when there is no stdin at all (closed: `rj note <&-`)."""
-    return "" if sys.stdin is None else sys.stdin.read()
+    return sys.stdin.isatty()
 
 
 def controlling_terminal() -> bool:
@@ -162,7 +157,7 @@ def read_text(value: str | None, what: str, *, multiline: bool = False) -> str:
     if value is not None:
         return value
     if not interactive():
-        return _piped()
+        return sys.stdin.read()
     if multiline:
         sys.stderr.write(f"{what} (finish with Ctrl-D on an empty line):\n")
         sys.stderr.flush()
@@ -175,7 +170,7 @@ def read_items(values: list[str] | None, what: str) -> list[str]:
     if values:
         return values
     if not interactive():
-        return _piped().splitlines()
+        return sys.stdin.read().splitlines()
     items: list[str] = []
     sys.stderr.write(f"{what}, one per line; an empty line finishes.\n")
     while True:
