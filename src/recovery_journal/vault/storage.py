@@ -327,7 +327,6 @@ class JournalFile(RecordWrites):
                     ledger.commit(self, self._conn)
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._removed = []
                 if ledger is not None:
                     ledger.abort()
                 if self._conn.in_transaction:
