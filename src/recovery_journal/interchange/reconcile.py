@@ -15,6 +15,7 @@ changed it too), and one deleted here is not brought back (`left_out`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import defaultdict
@@ -81,7 +82,7 @@ def mark_for_change(
         return None
     known = next((m for m in marks if m.entry == entry.id and m.source == source), None)
     if known is not None:  # edited here before: its import-time key and content stay
-        return ImportMark(**{**known.to_json(), "entry": None}) if deleted else None
+        return dataclasses.replace(known, entry=None) if deleted else None
     return ImportMark(
         id="",
         source=source,
